@@ -104,7 +104,9 @@ class Compact {
 function plainValues(kind: ParquetKind, values: Value[]): number[] {
   const out: number[] = []
   const view = new DataView(new ArrayBuffer(8))
-  const push = (n: number): void => out.push(...new Uint8Array(view.buffer, 0, n))
+  const push = (n: number): void => {
+    out.push(...new Uint8Array(view.buffer, 0, n))
+  }
   if (kind === 'BOOLEAN') {
     for (let i = 0; i < values.length; i += 8) {
       let byte = 0
