@@ -18,7 +18,7 @@ import {
   checkOverrides,
   ColumnBuilder,
   DEFAULT_MISSING,
-  FMT_SHORTEST,
+  FMT_MAX_FIXED,
   MissingTokens,
   parseNumericText,
   typeMap,
@@ -53,6 +53,8 @@ const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k)
 
 /** Staged format of a field that is not a plain decimal. */
 const NOT_FAST = 255
+/** Staged format of a plain decimal too long (or oddly spelled, as `-0` or `007`) for the fast path. */
+const LONG_DECIMAL = 254
 
 const PLAIN = 0
 const QUOTED = 1
@@ -94,7 +96,7 @@ export class CsvParser {
   private starts = new Int32Array(16)
   private ends = new Int32Array(16)
   private kinds = new Uint8Array(16)
-  /** The value of each field that is a plain decimal, and its count of decimals (else NOT_FAST). */
+  /** Each field's value if a short plain decimal, and its count of decimals (else LONG_DECIMAL or NOT_FAST). */
   private numbers = new Float64Array(16)
   private formats = new Uint8Array(16)
 
@@ -276,9 +278,10 @@ export class CsvParser {
         starts[count] = p
         ends[count] = end
         kinds[count] = PLAIN
-        formats[count] =
-          end === numberEnd && isFastDecimal(buf[intStart], intDigits, dot, decimals, m, negative) ? decimals : NOT_FAST
-        if (formats[count] !== NOT_FAST) {
+        if (end !== numberEnd || intDigits + decimals === 0) formats[count] = NOT_FAST
+        else if (!isFastDecimal(buf[intStart], intDigits, dot, decimals, m, negative)) formats[count] = LONG_DECIMAL
+        else {
+          formats[count] = decimals
           const x = decimals === 0 ? m : m / POW10[decimals]
           numbers[count] = negative ? -x : x
         }
@@ -341,8 +344,15 @@ export class CsvParser {
     for (let j = 0; j < count; j++) {
       const b = builders[j]
       if (!b.categorical) {
-        if (fast && formats[j] !== NOT_FAST) {
-          b.appendNumber(numbers[j], formats[j])
+        const format = formats[j]
+        if (fast && format <= FMT_MAX_FIXED) {
+          b.appendNumber(numbers[j], format)
+          continue
+        }
+        if (fast && format === LONG_DECIMAL) {
+          // Already known to be a decimal: only its value is left to find, which Number() does exactly.
+          const text = asciiText(buf, starts[j], ends[j])
+          b.appendNumberWithText(Number(text), text)
           continue
         }
         if (starts[j] === ends[j]) {
@@ -364,8 +374,7 @@ export class CsvParser {
     if (!b.categorical) {
       const x = parseNumericText(text)
       if (x !== undefined) {
-        if (String(x) === text) b.appendNumber(x, FMT_SHORTEST)
-        else b.appendNumberWithText(x, text)
+        b.appendNumberWithText(x, text)
         return
       }
       if (b.numericOnly) {

@@ -7,8 +7,12 @@
  * type instead: a numeric column then rejects text, a categorical one keeps numbers as text.
  *
  * Turning numbers back into their original text without keeping every field as a string: each
- * value records one byte saying how its text is re-derived from the float (`toFixed(k)`, or
- * `String(x)`); only the rare text that neither reproduces is kept, as bytes in one arena.
+ * value records one byte saying how its text is re-derived from the float (`toFixed(k)` for a
+ * short plain decimal, `String(x)` where the input had no text, as in JSON). Any other spelling
+ * (long decimals, exponents, `-0`, `007`) is kept as bytes in one arena per column, about one byte
+ * per character, until the column is finished: checking whether `String(x)` would give it back
+ * costs more than the copy. So memory stays proportional to the input at worst, and to one byte
+ * per value for the usual short decimals.
  */
 import { ParamError } from '../errors.js'
 import { categoricalColumn, MISSING_CODE, numericColumn, type Column, type ColumnType } from './frame.js'
