@@ -327,7 +327,7 @@ describe('parseCsv: properties', () => {
     )
   })
 
-  it('throws nothing but DataError on byte soup', () => {
+  it('accepts input only when it is valid UTF-8, and throws nothing but DataError', () => {
     const soup = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
       fc.array(fc.constantFrom(0x22, 0x2c, 0x0a, 0x0d, 0x31, 0x2e, 0x2d, 0x61, 0x20, 0xef, 0xbb, 0xbf, 0xc3, 0xa9, 0xff, 0x80), { maxLength: 300 }).map((a) => Uint8Array.from(a)),
@@ -338,7 +338,9 @@ describe('parseCsv: properties', () => {
           parseCsv(bytes, options)
         } catch (err) {
           expect(err).toBeInstanceOf(DataError)
+          return
         }
+        expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow()
       }),
       { numRuns: 3000 },
     )

@@ -25,7 +25,11 @@ import {
   type ColumnTypes,
 } from './infer.js'
 
-/** How to read a CSV input. */
+/**
+ * How to read a CSV input.
+ * @example
+ * const options: CsvOptions = { delimiter: ';', types: { zip: 'categorical' }, missing: ['', '?'], file: 'in.csv' }
+ */
 export interface CsvOptions {
   /** Field separator, one ASCII character other than a quote or a line break. Default `,`. */
   delimiter?: string

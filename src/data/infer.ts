@@ -60,6 +60,8 @@ export function checkOverrides(types: ReadonlyMap<string, ColumnType>, names: It
 /**
  * Text that means "missing", compared case-insensitively after trimming spaces and tabs.
  * An empty or blank field is always missing.
+ * @example
+ * parseCsv(text, { missing: [...DEFAULT_MISSING, '?'] })
  */
 export const DEFAULT_MISSING: readonly string[] = ['', 'na', 'n/a', '#n/a', '<na>', 'nan', '-nan', 'null', 'none']
 
@@ -125,12 +127,21 @@ export function parseNumericText(text: string): number | undefined {
   return undefined
 }
 
-/** Text format codes: 0..100 mean `x.toFixed(code)` gives the original text back. */
+/**
+ * Text format codes for {@link ColumnBuilder.appendNumber}: 0..100 mean `x.toFixed(code)` gives
+ * the original text back.
+ * @example
+ * builder.appendNumber(2.5, 2) // the text was "2.50"
+ */
 export const FMT_MAX_FIXED = 100
-/** The original text is `String(x)` (also used where the input had no text, as in JSON). */
+/**
+ * Format code: the text is `String(x)`, for inputs whose numbers have no text of their own (JSON).
+ * @example
+ * builder.appendNumber(0.1, FMT_SHORTEST) // text "0.1" should the column turn categorical
+ */
 export const FMT_SHORTEST = 254
 /** The original text is kept verbatim in the builder's arena. */
-export const FMT_RAW = 255
+const FMT_RAW = 255
 
 const INITIAL_CAPACITY = 1024
 

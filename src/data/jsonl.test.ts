@@ -165,7 +165,9 @@ describe('parseJsonl: properties', () => {
           parseJsonl(bytes)
         } catch (err) {
           expect(err).toBeInstanceOf(DataError)
+          return
         }
+        expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow()
       }),
       { numRuns: 2000 },
     )

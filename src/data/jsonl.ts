@@ -11,7 +11,11 @@ import { DataError, type Location } from '../errors.js'
 import { makeFrame, type ColumnType, type Frame } from './frame.js'
 import { checkOverrides, ColumnBuilder, FMT_SHORTEST, parseNumericText, typeMap, type ColumnTypes } from './infer.js'
 
-/** How to read a JSON Lines input. */
+/**
+ * How to read a JSON Lines input.
+ * @example
+ * const options: JsonlOptions = { types: { id: 'categorical' }, file: 'rows.jsonl' }
+ */
 export interface JsonlOptions {
   /** Pins column types: numeric columns accept numeric strings, categorical ones keep numbers as text. */
   types?: ColumnTypes

@@ -12,7 +12,11 @@ import { DataError, type Location } from '../errors.js'
 import { makeFrame, type Frame } from './frame.js'
 import { checkOverrides, ColumnBuilder, FMT_SHORTEST, parseNumericText, typeMap, type ColumnTypes } from './infer.js'
 
-/** How to read a Parquet input. */
+/**
+ * How to read a Parquet input.
+ * @example
+ * const options: ParquetOptions = { columns: ['age', 'city'], types: { zip: 'categorical' } }
+ */
 export interface ParquetOptions {
   /** Pins column types instead of taking them from the file. */
   types?: ColumnTypes

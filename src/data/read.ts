@@ -14,12 +14,22 @@ import { parseJsonlStream } from './jsonl.js'
 import { parseParquet } from './parquet.js'
 
 export { parseCsv, parseCsvStream, type CsvOptions } from './csv.js'
+export { parseJsonl, parseJsonlStream, type JsonlOptions } from './jsonl.js'
+export { parseParquet, type ParquetOptions } from './parquet.js'
 
-/** The formats {@link readFrame} reads. */
+/**
+ * The formats {@link readFrame} reads.
+ * @example
+ * const format: FrameFormat = formatOf('train.parquet') // 'parquet'
+ */
 export type FrameFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet'
 
-/** How to read a data file; the CSV options apply to CSV and TSV only. */
-export interface ReadOptions extends Omit<CsvOptions, 'file'> {
+/**
+ * How to read a data file; `types` applies to every format, the other CSV options to CSV and TSV.
+ * @example
+ * const options: ReadOptions = { format: 'csv', delimiter: '|', types: { zip: 'categorical' } }
+ */
+export interface ReadOptions extends Omit<CsvOptions, 'file' | 'sizeHint'> {
   /** Overrides the format the extension implies. */
   format?: FrameFormat
   /** Bytes per read from disk (CSV, TSV, JSON Lines). Default 1 MiB. */
