@@ -115,7 +115,10 @@ export class CsvParser {
     if (options.names !== undefined) this.setNames([...options.names], 0)
   }
 
-  /** Parses every complete record in `chunk` (and earlier leftovers); keeps the incomplete tail. */
+  /**
+   * Parses every complete record in `chunk` (and earlier leftovers); keeps the incomplete tail.
+   * The parser may hold on to `chunk` until a later call, so the caller must not reuse its memory.
+   */
   push(chunk: Uint8Array): void {
     if (this.done) throw new Error('CsvParser.push after finish')
     if (chunk.length === 0) return
