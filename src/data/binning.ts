@@ -1,0 +1,149 @@
+/**
+ * Quantile binning: every feature value becomes a uint8 bin code, computed once per job and shared
+ * by every learner and fold. Bin b of feature f holds values in [cut[b-1], cut[b]); the last code
+ * of each feature (`nBins[f]`) is reserved for missing values. A split "bin <= b goes left" is
+ * therefore exactly "x < cut[b] goes left", XGBoost's convention, so trees trained on bins predict
+ * raw values with the same thresholds.
+ */
+import { Rng } from '../rng.js'
+import { type Frame, numericView } from './frame.js'
+
+/** Most value bins a feature may have: 255 value codes plus one missing code fit in a byte. */
+export const MAX_VALUE_BINS = 255
+/** Rows sampled to find quantiles on large data (scikit-learn's choice). */
+const QUANTILE_SAMPLE = 200_000
+
+/** Cut points of every feature; plain data, serialisable. */
+export interface BinMapper {
+  readonly featureNames: readonly string[]
+  /** cuts[f] ascending; feature f has cuts[f].length + 1 value bins. */
+  readonly cuts: readonly Float64Array[]
+}
+
+/** The binned training matrix: row-major uint8 codes, shareable with workers. */
+export interface BinnedFrame {
+  readonly nRows: number
+  readonly nFeatures: number
+  /** Row-major codes, `codes[row * nFeatures + f]`, backed by a SharedArrayBuffer. */
+  readonly codes: Uint8Array
+  readonly mapper: BinMapper
+  /** Value bins per feature; the missing code of feature f equals nBins[f]. */
+  readonly nBins: Int32Array
+}
+
+/** Number of value bins of feature f (its missing code). */
+export function valueBins(mapper: BinMapper, f: number): number {
+  return mapper.cuts[f].length + 1
+}
+
+/**
+ * Finds quantile cut points for each column of `frame` with at most `maxBin - 1` value bins
+ * (one code is reserved for missing). Columns with few distinct values get one bin per value,
+ * cut at midpoints.
+ * @example const mapper = fitBins(frame, 256)
+ */
+export function fitBins(frame: Frame, maxBin = 256, seed = 0): BinMapper {
+  if (!(maxBin >= 2 && maxBin <= 256)) throw new RangeError(`max_bin must be in [2, 256], got ${maxBin}`)
+  const valueBinLimit = Math.min(maxBin - 1, MAX_VALUE_BINS)
+  const sample = frame.nRows > QUANTILE_SAMPLE ? sampleRows(frame.nRows, QUANTILE_SAMPLE, seed) : null
+  const cuts = frame.columns.map((c) => featureCuts(numericView(c), sample, valueBinLimit))
+  return { featureNames: frame.columns.map((c) => c.name), cuts }
+}
+
+function sampleRows(n: number, k: number, seed: number): Int32Array {
+  const rng = new Rng(seed ^ 0x5bd1e995)
+  const idx = new Int32Array(k)
+  // Reservoir-free sampling: stratified by stride with a random offset keeps it cheap and spread.
+  const stride = n / k
+  for (let i = 0; i < k; i++) idx[i] = Math.min(n - 1, Math.floor(i * stride + rng.next() * stride))
+  return idx
+}
+
+function featureCuts(values: Float64Array, sample: Int32Array | null, maxValueBins: number): Float64Array {
+  const m = sample ? sample.length : values.length
+  const buf = new Float64Array(m)
+  let k = 0
+  for (let i = 0; i < m; i++) {
+    const v = sample ? values[sample[i]] : values[i]
+    if (v === v) buf[k++] = v
+  }
+  const sorted = buf.subarray(0, k).sort()
+  // Distinct values and their counts.
+  const distinct: number[] = []
+  const counts: number[] = []
+  for (let i = 0; i < k; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) {
+      distinct.push(sorted[i])
+      counts.push(1)
+    } else counts[counts.length - 1]++
+  }
+  if (distinct.length <= 1) return new Float64Array(0)
+  if (distinct.length <= maxValueBins) {
+    const cuts = new Float64Array(distinct.length - 1)
+    for (let i = 0; i < cuts.length; i++) cuts[i] = midpoint(distinct[i], distinct[i + 1])
+    return cuts
+  }
+  // Weighted quantiles over distinct values: a cut after the distinct value where the running
+  // count crosses each of the maxValueBins - 1 quantile levels.
+  const cuts: number[] = []
+  let running = 0
+  let nextLevel = 1
+  for (let i = 0; i < distinct.length - 1 && nextLevel < maxValueBins; i++) {
+    running += counts[i]
+    if (running >= (nextLevel * k) / maxValueBins) {
+      cuts.push(midpoint(distinct[i], distinct[i + 1]))
+      while (nextLevel < maxValueBins && running >= (nextLevel * k) / maxValueBins) nextLevel++
+    }
+  }
+  return Float64Array.from(cuts)
+}
+
+function midpoint(a: number, b: number): number {
+  const m = a + (b - a) / 2
+  // Guard against rounding onto b for adjacent doubles: the cut must satisfy a < cut <= b.
+  return m > a ? m : b
+}
+
+/**
+ * Maps every value of `frame` to its bin code with `mapper` (columns matched by position; the
+ * frame must have the mapper's features in the same order).
+ * @example const binned = binFrame(frame, fitBins(frame))
+ */
+export function binFrame(frame: Frame, mapper: BinMapper): BinnedFrame {
+  const nRows = frame.nRows
+  const nFeatures = mapper.cuts.length
+  if (frame.columns.length !== nFeatures) {
+    throw new RangeError(`frame has ${frame.columns.length} columns, the bin mapper ${nFeatures}`)
+  }
+  const codes = new Uint8Array(new SharedArrayBuffer(Math.max(1, nRows * nFeatures)), 0, nRows * nFeatures)
+  const nBins = new Int32Array(nFeatures)
+  for (let f = 0; f < nFeatures; f++) {
+    const values = numericView(frame.columns[f])
+    const cuts = mapper.cuts[f]
+    nBins[f] = cuts.length + 1
+    binColumn(values, cuts, codes, f, nFeatures)
+  }
+  return { nRows, nFeatures, codes, mapper, nBins }
+}
+
+/** Writes the codes of one column into the row-major matrix (binary search per value). */
+function binColumn(values: Float64Array, cuts: Float64Array, out: Uint8Array, f: number, stride: number): void {
+  const nCuts = cuts.length
+  const missing = nCuts + 1
+  for (let i = 0, p = f; i < values.length; i++, p += stride) {
+    const v = values[i]
+    if (v !== v) {
+      out[p] = missing
+      continue
+    }
+    // Number of cuts <= v.
+    let lo = 0
+    let hi = nCuts
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (cuts[mid] <= v) lo = mid + 1
+      else hi = mid
+    }
+    out[p] = lo
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The boosting loop of `gbdt`: gradients, row and column sampling, one tree per output per round,
+ * margin updates from the grown trees' leaf ranges, eval-set tracking and early stopping.
+ */
+import type { BinnedFrame } from '../../data/binning.js'
+import { DataError, ParamError } from '../../errors.js'
+import { getMetric } from '../../metrics/registry.js'
+import { applyLink } from '../../runtime/link.js'
+import { Rng } from '../../rng.js'
+import type { EvalSet } from '../types.js'
+import { type GrowBuffers, growTree, sampleFeatures } from './grower.js'
+import { histogramOffsets } from './histogram.js'
+import { type HistogramBuilder, SerialHistogramBuilder } from './histogram-builder.js'
+import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
+import type { GbdtParams } from './params.js'
+import type { GrownTree } from './tree.js'
+
+export interface BoostOptions {
+  readonly evalSet?: EvalSet<BinnedFrame>
+  /** Called after each round with the eval metric (NaN without an eval set). */
+  readonly onRound?: (round: number, evalValue: number) => void
+  readonly signal?: AbortSignal
+  /** Supplies a (possibly multi-threaded) histogram builder; the serial one by default. */
+  readonly makeBuilder?: (inputs: ConstructorParameters<typeof SerialHistogramBuilder>[0]) => HistogramBuilder
+}
+
+export interface BoostResult {
+  readonly objective: Objective
+  readonly baseMargin: Float64Array
+  /** Trees in round-major order: round r, output k is trees[r * nOutputs + k]. */
+  readonly trees: GrownTree[]
+  /** Eval metric per round (empty without an eval set). */
+  readonly evalHistory: number[]
+  /** Round with the best eval metric, or the last round. */
+  readonly bestIteration: number
+}
+
+/**
+ * Trains a gradient-boosted tree ensemble on binned data.
+ * @example const result = boost(binned, y, gbdtParams.parse({ num_round: 10 }))
+ */
+export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, options: BoostOptions = {}): BoostResult {
+  const n = data.nRows
+  if (y.length !== n) throw new DataError(`target has ${y.length} values for ${n} rows`)
+  if (n === 0) throw new DataError('cannot train on zero rows')
+  const objective = makeObjective(params.objective, params.num_class)
+  checkTargets(objective, y)
+  const K = objective.nOutputs
+  const objOpts: ObjectiveOptions = {
+    scalePosWeight: params.scale_pos_weight,
+    huberSlope: params.huber_slope,
+    maxDeltaStep: params.max_delta_step ?? (params.objective === 'count:poisson' ? 0.7 : 0),
+  }
+  const split = {
+    lambda: params.lambda,
+    alpha: params.alpha,
+    gamma: params.gamma,
+    minChildWeight: params.min_child_weight,
+    // For Poisson, max_delta_step is a hessian safeguard, not a leaf clip (as in XGBoost).
+    maxDeltaStep: params.objective === 'count:poisson' ? 0 : (params.max_delta_step ?? 0),
+  }
+  if (params.grow_policy === 'depthwise' && params.max_depth === 0 && params.max_leaves === 0) {
+    throw new ParamError('depthwise growth needs max_depth > 0 or max_leaves > 0', { field: 'max_depth' })
+  }
+  const growParams = {
+    maxDepth: params.max_depth,
+    maxLeaves: params.max_leaves,
+    lossguide: params.grow_policy === 'lossguide',
+    eta: params.eta,
+    split,
+    colsampleBylevel: params.colsample_bylevel,
+    colsampleBynode: params.colsample_bynode,
+  }
+
+  const rng = new Rng(params.seed)
+  const baseMargin = initialMargin(objective, y, params.base_score)
+  const margin = new Float64Array(n * K)
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
+  const grad = new Float64Array(n * K)
+  const hess = new Float64Array(n * K)
+
+  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes))
+  const buffers: GrowBuffers = {
+    codes: data.codes,
+    nFeatures: data.nFeatures,
+    nBins: data.nBins,
+    cuts: data.mapper.cuts,
+    rows: new Int32Array(shared(4 * n), 0, n),
+    gh: new Float64Array(shared(16 * n), 0, 2 * n),
+    scratchRows: new Int32Array(n),
+    scratchGh: new Float64Array(2 * n),
+  }
+  const { offsets, totalBins } = histogramOffsets(data.nBins)
+  const builderInputs = { codes: data.codes, nFeatures: data.nFeatures, offsets, totalBins, rows: buffers.rows, gh: buffers.gh }
+  const builder = options.makeBuilder ? options.makeBuilder(builderInputs) : new SerialHistogramBuilder(builderInputs)
+
+  const allFeatures = Int32Array.from({ length: data.nFeatures }, (_, f) => f)
+  const sampled = new Int32Array(n)
+  const inSample = new Uint8Array(n)
+  const evalTracker = options.evalSet ? new EvalTracker(options.evalSet, objective, baseMargin, params) : null
+  const trees: GrownTree[] = []
+  const residual = objective.refreshLeavesToMedian ? new Float64Array(n) : null
+
+  try {
+    for (let round = 0; round < params.num_round; round++) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
+      computeGradients(objective, objOpts, margin, y, grad, hess, 0, n)
+      const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
+      const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
+      for (let k = 0; k < K; k++) {
+        const gk = grad.subarray(k * n, (k + 1) * n)
+        const hk = hess.subarray(k * n, (k + 1) * n)
+        for (let i = 0; i < nSampled; i++) {
+          const r = sampled[i]
+          buffers.rows[i] = r
+          buffers.gh[2 * i] = gk[r]
+          buffers.gh[2 * i + 1] = hk[r]
+        }
+        const { tree, leafStart, leafEnd } = growTree(buffers, nSampled, treeFeatures, growParams, builder, rng)
+        if (residual) refreshLeaves(tree, leafStart, leafEnd, buffers.rows, y, margin, residual, params.eta)
+        // Sampled rows: add their leaf's value by range. Others: route through the tree.
+        for (let id = 0; id < tree.size; id++) {
+          if (leafStart[id] < 0) continue
+          const v = tree.value[id]
+          for (let i = leafStart[id]; i < leafEnd[id]; i++) margin[buffers.rows[i] * K + k] += v
+        }
+        if (nSampled < n) {
+          for (let r = 0; r < n; r++) {
+            if (inSample[r]) continue
+            margin[r * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, r)]
+          }
+        }
+        trees.push(tree)
+      }
+      const value = evalTracker ? evalTracker.addRound(trees.slice(-K)) : NaN
+      options.onRound?.(round, value)
+      if (evalTracker && params.early_stopping_rounds !== undefined && round - evalTracker.bestRound >= params.early_stopping_rounds) {
+        break
+      }
+    }
+  } finally {
+    builder.close()
+  }
+  const bestIteration = evalTracker ? evalTracker.bestRound : trees.length / K - 1
+  return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }
+}
+
+/** Bernoulli row sample (all rows when subsample is 1); returns the count, rows ascending. */
+function sampleRows(n: number, fraction: number, rng: Rng, out: Int32Array, inSample: Uint8Array): number {
+  let m = 0
+  if (fraction >= 1) {
+    for (let r = 0; r < n; r++) out[r] = r
+    return n
+  }
+  for (let r = 0; r < n; r++) {
+    const take = rng.next() < fraction
+    inSample[r] = take ? 1 : 0
+    if (take) out[m++] = r
+  }
+  if (m === 0) {
+    // Never grow a tree on nothing: keep one row.
+    const r = rng.int(n)
+    out[m++] = r
+    inSample[r] = 1
+  }
+  return m
+}
+
+/** L1 objective: each leaf's value becomes eta x the median residual of its rows (XGBoost's adaptive leaves). */
+function refreshLeaves(
+  tree: GrownTree,
+  leafStart: Int32Array,
+  leafEnd: Int32Array,
+  rows: Int32Array,
+  y: Float64Array,
+  margin: Float64Array,
+  scratch: Float64Array,
+  eta: number,
+): void {
+  for (let id = 0; id < tree.size; id++) {
+    if (leafStart[id] < 0) continue
+    const m = leafEnd[id] - leafStart[id]
+    for (let i = 0; i < m; i++) {
+      const r = rows[leafStart[id] + i]
+      scratch[i] = y[r] - margin[r]
+    }
+    tree.value[id] = m > 0 ? eta * median(scratch.subarray(0, m)) : 0
+  }
+}
+
+function checkTargets(obj: Objective, y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]
+    const where = { line: undefined, field: 'target' }
+    if (!Number.isFinite(v)) throw new DataError(`target of row ${i + 1} is ${v}; targets must be finite`, where)
+    if (obj.name === 'binary:logistic' && v !== 0 && v !== 1) {
+      throw new DataError(`binary:logistic needs targets 0 or 1, row ${i + 1} has ${v}`, where)
+    }
+    if (obj.name === 'multi:softprob' && (!Number.isInteger(v) || v < 0 || v >= obj.nOutputs)) {
+      throw new DataError(`multi:softprob needs class ids 0..${obj.nOutputs - 1}, row ${i + 1} has ${v}`, where)
+    }
+    if (obj.name === 'count:poisson' && v < 0) throw new DataError(`count:poisson needs targets >= 0, row ${i + 1} has ${v}`, where)
+  }
+}
+
+/** Keeps eval-set margins up to date tree by tree and tracks the best round. */
+class EvalTracker {
+  readonly history: number[] = []
+  bestRound = 0
+  private bestValue = NaN
+  private readonly margin: Float64Array
+  private readonly pred: Float64Array
+  private readonly metric: ReturnType<typeof getMetric>
+  private readonly K: number
+
+  constructor(
+    private readonly set: EvalSet<BinnedFrame>,
+    private readonly objective: Objective,
+    baseMargin: Float64Array,
+    params: GbdtParams,
+  ) {
+    this.K = objective.nOutputs
+    const n = set.data.nRows
+    this.margin = new Float64Array(n * this.K)
+    for (let i = 0; i < n; i++) for (let k = 0; k < this.K; k++) this.margin[i * this.K + k] = baseMargin[k]
+    this.pred = new Float64Array(n * this.K)
+    this.metric = getMetric(params.eval_metric ?? objective.defaultMetric)
+  }
+
+  addRound(roundTrees: GrownTree[]): number {
+    const { data, y } = this.set
+    const K = this.K
+    for (let k = 0; k < K; k++) {
+      const tree = roundTrees[k]
+      for (let r = 0; r < data.nRows; r++) {
+        this.margin[r * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, r)]
+      }
+    }
+    this.pred.set(this.margin)
+    applyLink(this.objective.link, this.pred, K)
+    const value = this.metric.compute(y, this.pred, this.objective.name === 'binary:logistic' ? 2 : K)
+    const round = this.history.length
+    this.history.push(value)
+    const better = this.metric.direction === 'minimize' ? value < this.bestValue : value > this.bestValue
+    if (round === 0 || better) {
+      this.bestValue = value
+      this.bestRound = round
+    }
+    return value
+  }
+}

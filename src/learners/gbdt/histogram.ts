@@ -1,0 +1,63 @@
+/**
+ * The histogram kernel: per-bin sums of gradient and hessian over one node's rows, the hot loop of
+ * training. Codes are row-major; gradient pairs are kept in node order ("ordered gradients") so
+ * they stream sequentially; the feature loop is unrolled by four for independent accumulators.
+ */
+
+/**
+ * Adds the rows `rows[start..end)` into `hist` (interleaved grad, hess; feature f's bins start at
+ * `offsets[f]`). `gh` holds the gradient of row rows[i] at 2i and its hessian at 2i + 1.
+ */
+export function accumulateHistogram(
+  codes: Uint8Array,
+  nFeatures: number,
+  offsets: Int32Array,
+  rows: Int32Array,
+  gh: Float64Array,
+  start: number,
+  end: number,
+  hist: Float64Array,
+): void {
+  const f4 = nFeatures & ~3
+  for (let i = start; i < end; i++) {
+    const p = rows[i] * nFeatures
+    const gi = gh[2 * i]
+    const hi = gh[2 * i + 1]
+    let f = 0
+    for (; f < f4; f += 4) {
+      const k0 = (offsets[f] + codes[p + f]) << 1
+      const k1 = (offsets[f + 1] + codes[p + f + 1]) << 1
+      const k2 = (offsets[f + 2] + codes[p + f + 2]) << 1
+      const k3 = (offsets[f + 3] + codes[p + f + 3]) << 1
+      hist[k0] += gi
+      hist[k0 + 1] += hi
+      hist[k1] += gi
+      hist[k1 + 1] += hi
+      hist[k2] += gi
+      hist[k2 + 1] += hi
+      hist[k3] += gi
+      hist[k3 + 1] += hi
+    }
+    for (; f < nFeatures; f++) {
+      const k = (offsets[f] + codes[p + f]) << 1
+      hist[k] += gi
+      hist[k + 1] += hi
+    }
+  }
+}
+
+/** `out = parent - child`, elementwise: the sibling's histogram without visiting its rows. */
+export function subtractHistogram(parent: Float64Array, child: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = parent[i] - child[i]
+}
+
+/** Feature offsets into a histogram: feature f owns bins offsets[f] .. offsets[f] + nBins[f]. */
+export function histogramOffsets(nBins: Int32Array): { offsets: Int32Array; totalBins: number } {
+  const offsets = new Int32Array(nBins.length)
+  let total = 0
+  for (let f = 0; f < nBins.length; f++) {
+    offsets[f] = total
+    total += nBins[f] + 1 // value bins plus the missing bin
+  }
+  return { offsets, totalBins: total }
+}

@@ -1,0 +1,40 @@
+/**
+ * The `gbdt` learner: histogram gradient boosting with XGBoost's parameter names.
+ * @example
+ * const binned = binFrame(frame, fitBins(frame, 256))
+ * const model = await fitGbdt(binned, y, { max_depth: 4, eta: 0.1, num_round: 200 })
+ * const pred = model.predict(testFrame)
+ */
+import type { BinnedFrame } from '../../data/binning.js'
+import { parseParams } from '../params.js'
+import type { EvalSet } from '../types.js'
+import { boost } from './booster.js'
+import { GbdtModel } from './model.js'
+import { gbdtAliases, gbdtParams } from './params.js'
+import { makeHistogramBuilder } from './parallel-builder.js'
+
+export { GbdtModel } from './model.js'
+export { gbdtAliases, gbdtParams, type GbdtParams } from './params.js'
+
+export interface GbdtFitOptions {
+  readonly evalSet?: EvalSet<BinnedFrame>
+  readonly onRound?: (round: number, evalValue: number) => void
+  readonly signal?: AbortSignal
+}
+
+/** Validates `rawParams` (XGBoost names or aliases) and trains a model on binned data. */
+export async function fitGbdt(
+  data: BinnedFrame,
+  y: Float64Array,
+  rawParams: Readonly<Record<string, unknown>> = {},
+  options: GbdtFitOptions = {},
+): Promise<GbdtModel> {
+  const params = parseParams(gbdtParams, gbdtAliases, rawParams)
+  const pool = await makeHistogramBuilder(params.nthread, data.nRows)
+  try {
+    const result = boost(data, y, params, { ...options, makeBuilder: pool.factory })
+    return GbdtModel.fromBoost(result, data.mapper.featureNames, params)
+  } finally {
+    await pool.dispose()
+  }
+}
