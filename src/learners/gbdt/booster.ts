@@ -8,9 +8,9 @@ import { getMetric } from '../../metrics/registry.js'
 import { applyLink } from '../../runtime/link.js'
 import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
-import { type GrowBuffers, growTree, sampleFeatures } from './grower.js'
+import { KernelExecutor, resolveThreads } from './executor.js'
+import { growTree, sampleFeatures } from './grower.js'
 import { histogramOffsets } from './histogram.js'
-import { type HistogramBuilder, SerialHistogramBuilder } from './histogram-builder.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
@@ -20,8 +20,6 @@ export interface BoostOptions {
   /** Called after each round with the eval metric (NaN without an eval set). */
   readonly onRound?: (round: number, evalValue: number) => void
   readonly signal?: AbortSignal
-  /** Supplies a (possibly multi-threaded) histogram builder; the serial one by default. */
-  readonly makeBuilder?: (inputs: ConstructorParameters<typeof SerialHistogramBuilder>[0]) => HistogramBuilder
 }
 
 export interface BoostResult {
@@ -79,20 +77,12 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   const grad = new Float64Array(n * K)
   const hess = new Float64Array(n * K)
 
-  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes))
-  const buffers: GrowBuffers = {
-    codes: data.codes,
-    nFeatures: data.nFeatures,
-    nBins: data.nBins,
-    cuts: data.mapper.cuts,
-    rows: new Int32Array(shared(4 * n), 0, n),
-    gh: new Float64Array(shared(16 * n), 0, 2 * n),
-    scratchRows: new Int32Array(n),
-    scratchGh: new Float64Array(2 * n),
-  }
   const { offsets, totalBins } = histogramOffsets(data.nBins)
-  const builderInputs = { codes: data.codes, nFeatures: data.nFeatures, offsets, totalBins, rows: buffers.rows, gh: buffers.gh }
-  const builder = options.makeBuilder ? options.makeBuilder(builderInputs) : new SerialHistogramBuilder(builderInputs)
+  const ex = new KernelExecutor(
+    { codes: data.codes, nFeatures: data.nFeatures, nBins: data.nBins, offsets, totalBins, nRows: n },
+    resolveThreads(params.nthread),
+  )
+  const growData = { nBins: data.nBins, cuts: data.mapper.cuts }
 
   const allFeatures = Int32Array.from({ length: data.nFeatures }, (_, f) => f)
   const sampled = new Int32Array(n)
@@ -110,19 +100,22 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
       for (let k = 0; k < K; k++) {
         const gk = grad.subarray(k * n, (k + 1) * n)
         const hk = hess.subarray(k * n, (k + 1) * n)
+        const rows0 = ex.rows[0]
+        const gh0 = ex.gh[0]
         for (let i = 0; i < nSampled; i++) {
           const r = sampled[i]
-          buffers.rows[i] = r
-          buffers.gh[2 * i] = gk[r]
-          buffers.gh[2 * i + 1] = hk[r]
+          rows0[i] = r
+          gh0[2 * i] = gk[r]
+          gh0[2 * i + 1] = hk[r]
         }
-        const { tree, leafStart, leafEnd } = growTree(buffers, nSampled, treeFeatures, growParams, builder, rng)
-        if (residual) refreshLeaves(tree, leafStart, leafEnd, buffers.rows, y, margin, residual, params.eta)
+        const { tree, leafBuffer, leafStart, leafEnd } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
+        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, y, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
         for (let id = 0; id < tree.size; id++) {
           if (leafStart[id] < 0) continue
           const v = tree.value[id]
-          for (let i = leafStart[id]; i < leafEnd[id]; i++) margin[buffers.rows[i] * K + k] += v
+          const rows = ex.rows[leafBuffer[id]]
+          for (let i = leafStart[id]; i < leafEnd[id]; i++) margin[rows[i] * K + k] += v
         }
         if (nSampled < n) {
           for (let r = 0; r < n; r++) {
@@ -139,7 +132,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
       }
     }
   } finally {
-    builder.close()
+    ex.close()
   }
   const bestIteration = evalTracker ? evalTracker.bestRound : trees.length / K - 1
   return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }
@@ -169,9 +162,10 @@ function sampleRows(n: number, fraction: number, rng: Rng, out: Int32Array, inSa
 /** L1 objective: each leaf's value becomes eta x the median residual of its rows (XGBoost's adaptive leaves). */
 function refreshLeaves(
   tree: GrownTree,
+  leafBuffer: Int32Array,
   leafStart: Int32Array,
   leafEnd: Int32Array,
-  rows: Int32Array,
+  buffers: readonly Int32Array[],
   y: Float64Array,
   margin: Float64Array,
   scratch: Float64Array,
@@ -180,6 +174,7 @@ function refreshLeaves(
   for (let id = 0; id < tree.size; id++) {
     if (leafStart[id] < 0) continue
     const m = leafEnd[id] - leafStart[id]
+    const rows = buffers[leafBuffer[id]]
     for (let i = 0; i < m; i++) {
       const r = rows[leafStart[id] + i]
       scratch[i] = y[r] - margin[r]

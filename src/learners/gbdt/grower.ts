@@ -1,12 +1,13 @@
 /**
  * Grows one tree on gradient histograms, depth-wise (level by level) or loss-guided (best leaf
- * first). Rows of each node sit in a contiguous range of `rows`, partitioned in place together
- * with their gradient pairs (so histograms read them in order); only the smaller child of a split is built, its sibling is the parent's
- * histogram minus it. All histogram builds of one step go to the {@link HistogramBuilder} as one
- * batch, so a parallel builder sees a whole level at once.
+ * first). A node's rows sit in a contiguous range of one of two row buffers, with their gradient
+ * pairs beside them in node order, so histograms stream through memory; splitting a node moves
+ * its rows into the other buffer. Only the smaller child of a split is built, its sibling is the
+ * parent's histogram minus it. Each step's partitions and histogram builds go to the
+ * {@link KernelExecutor} as one batch, so its threads see a whole level at once.
  */
 import type { Rng } from '../../rng.js'
-import type { HistogramBuilder } from './histogram-builder.js'
+import type { KernelExecutor } from './executor.js'
 import { type SplitInfo, type SplitParams, emptySplit, findBestSplit, leafWeight, MIN_GAIN } from './split.js'
 import { GrownTree } from './tree.js'
 
@@ -20,22 +21,16 @@ export interface GrowParams {
   readonly colsampleBynode: number
 }
 
-/** The shared buffers a tree is grown on; `gh` holds (grad, hess) of rows[i] at 2i, 2i + 1. */
-export interface GrowBuffers {
-  readonly codes: Uint8Array
-  readonly nFeatures: number
+/** What a tree is grown on besides the executor's buffers. */
+export interface GrowData {
   readonly nBins: Int32Array
   readonly cuts: readonly Float64Array[]
-  readonly rows: Int32Array
-  readonly gh: Float64Array
-  /** Scratch of the same length as rows and gh for stable partitioning. */
-  readonly scratchRows: Int32Array
-  readonly scratchGh: Float64Array
 }
 
 export interface GrownResult {
   readonly tree: GrownTree
-  /** For each leaf node id, its [start, end) range in `rows` (-1 for split nodes). */
+  /** For each leaf node id, its row buffer and [start, end) range in it (-1 for split nodes). */
+  readonly leafBuffer: Int32Array
   readonly leafStart: Int32Array
   readonly leafEnd: Int32Array
 }
@@ -43,6 +38,7 @@ export interface GrownResult {
 interface Node {
   id: number
   depth: number
+  buffer: number
   start: number
   end: number
   G: number
@@ -52,25 +48,27 @@ interface Node {
 }
 
 /**
- * Grows a tree over rows[0..nRows) using the features in `treeFeatures`.
- * @example const { tree } = growTree(buffers, n, features, params, builder, rng)
+ * Grows a tree over the first `nRows` rows of the executor's buffer 0 (rows and gradient pairs
+ * filled by the caller) using the features in `treeFeatures`.
+ * @example const { tree } = growTree(ex, data, n, features, params, rng)
  */
 export function growTree(
-  buf: GrowBuffers,
+  ex: KernelExecutor,
+  data: GrowData,
   nRows: number,
   treeFeatures: Int32Array,
   params: GrowParams,
-  builder: HistogramBuilder,
   rng: Rng,
 ): GrownResult {
   const tree = new GrownTree()
   let G = 0
   let H = 0
+  const gh = ex.gh[0]
   for (let i = 0; i < nRows; i++) {
-    G += buf.gh[2 * i]
-    H += buf.gh[2 * i + 1]
+    G += gh[2 * i]
+    H += gh[2 * i + 1]
   }
-  const root: Node = { id: tree.addLeaf(0, H), depth: 0, start: 0, end: nRows, G, H, hist: null, split: emptySplit() }
+  const root: Node = { id: tree.addLeaf(0, H), depth: 0, buffer: 0, start: 0, end: nRows, G, H, hist: null, split: emptySplit() }
   const nodes: Node[] = [root]
   const levelFeatures = new Map<number, Int32Array>()
   const nodeFeatures = new Int32Array(treeFeatures.length)
@@ -84,16 +82,16 @@ export function growTree(
       levelFeatures.set(node.depth, level)
     }
     const chosen = sampleFeaturesInto(level, params.colsampleBynode, rng, nodeFeatures)
-    findBestSplit(node.hist!, builder.offsets, buf.nBins, nodeFeatures, chosen, node.G, node.H, params.split, node.split)
+    findBestSplit(node.hist!, ex.offsets, data.nBins, nodeFeatures, chosen, node.G, node.H, params.split, node.split)
     return node.split.feature >= 0 && node.split.gain > MIN_GAIN && node.split.gain >= params.split.gamma
   }
 
   let candidates: Node[] = []
   if (canSplitAt(0, nRows)) {
-    root.hist = builder.acquire()
-    builder.build([root.start, root.end], [root.hist])
+    root.hist = ex.acquire()
+    ex.buildHistograms([root], [root.hist])
     if (evaluate(root)) candidates.push(root)
-    else builder.release(root.hist)
+    else ex.release(root.hist)
   }
   let nLeaves = 1
   while (candidates.length > 0) {
@@ -107,41 +105,44 @@ export function growTree(
       expand = candidates
       candidates = []
     }
-    const ranges: number[] = []
+    if (params.maxLeaves > 0) {
+      const room = Math.max(0, params.maxLeaves - nLeaves)
+      for (const node of expand.slice(room)) {
+        ex.release(node.hist!)
+        node.hist = null
+      }
+      expand = expand.slice(0, room)
+    }
+    const mids = ex.partition(expand.map((node) => ({ ...node, ...node.split })))
+    const ranges: Node[] = []
     const outs: Float64Array[] = []
     const children: Node[] = []
-    for (const node of expand) {
-      if (params.maxLeaves > 0 && nLeaves >= params.maxLeaves) {
-        builder.release(node.hist!)
-        node.hist = null
-        continue
-      }
+    expand.forEach((node, i) => {
       const s = node.split
-      const mid = partition(buf, node.start, node.end, s.feature, s.bin, s.defaultLeft)
-      const threshold = buf.cuts[s.feature][s.bin]
-      tree.setSplit(node.id, s.feature, s.bin, threshold, s.defaultLeft, s.gain)
-      const left: Node = mkChild(tree, node, node.start, mid, s.leftG, s.leftH)
-      const right: Node = mkChild(tree, node, mid, node.end, node.G - s.leftG, node.H - s.leftH)
+      const mid = mids[i]
+      tree.setSplit(node.id, s.feature, s.bin, data.cuts[s.feature][s.bin], s.defaultLeft, s.gain)
+      const left = mkChild(tree, node, node.start, mid, s.leftG, s.leftH)
+      const right = mkChild(tree, node, mid, node.end, node.G - s.leftG, node.H - s.leftH)
       nLeaves++
       const depth = node.depth + 1
       if (canSplitAt(depth, left.end - left.start) || canSplitAt(depth, right.end - right.start)) {
         // Build the smaller child; the larger one reuses the parent's buffer after subtraction.
         const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left]
-        small.hist = builder.acquire()
+        small.hist = ex.acquire()
         large.hist = node.hist
-        ranges.push(small.start, small.end)
+        ranges.push(small)
         outs.push(small.hist)
-      } else builder.release(node.hist!)
+      } else ex.release(node.hist!)
       node.hist = null
       children.push(left, right)
-    }
-    if (outs.length > 0) builder.build(ranges, outs)
+    })
+    if (outs.length > 0) ex.buildHistograms(ranges, outs)
     for (let i = 0; i < children.length; i += 2) {
       const a = children[i]
       const b = children[i + 1]
       if (a.hist === null) continue
       // One child holds the built histogram, the other the parent's: turn that into parent - built.
-      const [built, inherited] = isBuilt(a, outs) ? [a, b] : [b, a]
+      const [built, inherited] = ranges.includes(a) ? [a, b] : [b, a]
       const ph = inherited.hist!
       const bh = built.hist!
       for (let k = 0; k < ph.length; k++) ph[k] -= bh[k]
@@ -151,64 +152,28 @@ export function growTree(
       if (child.hist === null) continue
       if (canSplitAt(child.depth, child.end - child.start) && evaluate(child)) candidates.push(child)
       else {
-        builder.release(child.hist)
+        ex.release(child.hist)
         child.hist = null
       }
     }
   }
-  for (const c of candidates) if (c.hist) builder.release(c.hist)
+  for (const c of candidates) if (c.hist) ex.release(c.hist)
 
+  const leafBuffer = new Int32Array(tree.size).fill(-1)
   const leafStart = new Int32Array(tree.size).fill(-1)
   const leafEnd = new Int32Array(tree.size).fill(-1)
   for (const node of nodes) {
     if (tree.left[node.id] >= 0) continue
     tree.value[node.id] = params.eta * leafWeight(params.split, node.G, node.H)
+    leafBuffer[node.id] = node.buffer
     leafStart[node.id] = node.start
     leafEnd[node.id] = node.end
   }
-  return { tree, leafStart, leafEnd }
+  return { tree, leafBuffer, leafStart, leafEnd }
 }
 
 function mkChild(tree: GrownTree, parent: Node, start: number, end: number, G: number, H: number): Node {
-  return { id: tree.addLeaf(0, H), depth: parent.depth + 1, start, end, G, H, hist: null, split: emptySplit() }
-}
-
-function isBuilt(node: Node, outs: Float64Array[]): boolean {
-  for (const o of outs) if (o === node.hist) return true
-  return false
-}
-
-/**
- * Stable partition of rows[start..end), with their gradient pairs, by the split; returns the
- * first position of the right child. Branch-free: every row is written to both sides and only the
- * matching cursor advances, because a data-dependent branch here is mispredicted half the time.
- */
-function partition(buf: GrowBuffers, start: number, end: number, f: number, bin: number, defaultLeft: boolean): number {
-  const { codes, nFeatures, rows, gh, scratchRows, scratchGh } = buf
-  const missing = buf.nBins[f]
-  const missingLeft = defaultLeft ? 1 : 0
-  let l = start
-  let r = 0
-  for (let i = start; i < end; i++) {
-    const row = rows[i]
-    const c = codes[row * nFeatures + f]
-    const g = gh[2 * i]
-    const h = gh[2 * i + 1]
-    // 1 when c > bin; missing codes exceed every bin, so undo that when missing values go left.
-    const isMissing = ((c ^ missing) - 1) >>> 31
-    const right = ((bin - c) >>> 31) & ~(isMissing & missingLeft)
-    rows[l] = row
-    gh[2 * l] = g
-    gh[2 * l + 1] = h
-    scratchRows[r] = row
-    scratchGh[2 * r] = g
-    scratchGh[2 * r + 1] = h
-    l += 1 - right
-    r += right
-  }
-  rows.set(scratchRows.subarray(0, r), l)
-  gh.set(scratchGh.subarray(0, 2 * r), 2 * l)
-  return l
+  return { id: tree.addLeaf(0, H), depth: parent.depth + 1, buffer: 1 - parent.buffer, start, end, G, H, hist: null, split: emptySplit() }
 }
 
 /** A sorted random subset of `from[0..n)` of size max(1, round(fraction * n)). */

@@ -11,7 +11,6 @@ import type { EvalSet } from '../types.js'
 import { boost } from './booster.js'
 import { GbdtModel } from './model.js'
 import { gbdtAliases, gbdtParams } from './params.js'
-import { makeHistogramBuilder } from './parallel-builder.js'
 
 export { GbdtModel } from './model.js'
 export { gbdtAliases, gbdtParams, type GbdtParams } from './params.js'
@@ -30,11 +29,6 @@ export async function fitGbdt(
   options: GbdtFitOptions = {},
 ): Promise<GbdtModel> {
   const params = parseParams(gbdtParams, gbdtAliases, rawParams)
-  const pool = await makeHistogramBuilder(params.nthread, data.nRows)
-  try {
-    const result = boost(data, y, params, { ...options, makeBuilder: pool.factory })
-    return GbdtModel.fromBoost(result, data.mapper.featureNames, params)
-  } finally {
-    await pool.dispose()
-  }
+  const result = boost(data, y, params, options)
+  return GbdtModel.fromBoost(result, data.mapper.featureNames, params)
 }

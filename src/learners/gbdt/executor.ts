@@ -1,0 +1,275 @@
+/**
+ * Runs the data-parallel kernels of tree growing (histogram builds and partitions) as batches of
+ * tasks, on the calling thread alone or together with worker threads that share the data through
+ * SharedArrayBuffers.
+ *
+ * A node's rows are cut into parts whose number depends only on the node's size, never on the
+ * thread count; histogram parts are summed from zero and added in order, partitions are stable.
+ * So one thread and many threads give bit-identical trees.
+ */
+import { availableParallelism } from 'node:os'
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
+import {
+  Control,
+  type KernelInputs,
+  type KernelMessage,
+  type KernelScratch,
+  type KernelState,
+  runKernelTasks,
+  slotView,
+  SPLIT_WIDTH,
+  TASK_WIDTH,
+  TaskKind,
+} from './kernel-tasks.js'
+
+/** Rows per part: large enough that a part is worth a thread, small enough to balance. */
+export const PART_ROWS = 16384
+/** Bytes per arena of histogram slots. */
+const ARENA_BYTES = 4 << 20
+
+/** Number of parts of a node with `m` rows. */
+export function partCount(m: number): number {
+  return Math.max(1, Math.floor(m / PART_ROWS))
+}
+
+/** Start of part `p` of `parts` in the range [start, end). */
+export function partStart(start: number, end: number, p: number, parts: number): number {
+  return start + Math.floor(((end - start) * p) / parts)
+}
+
+/** Rows of a node: a range of one of the two row buffers. */
+export interface RowRange {
+  readonly buffer: number
+  readonly start: number
+  readonly end: number
+}
+
+export interface PartitionRequest extends RowRange {
+  readonly feature: number
+  readonly bin: number
+  readonly defaultLeft: boolean
+}
+
+export interface ExecutorInputs {
+  readonly codes: Uint8Array
+  readonly nFeatures: number
+  /** Value bins per feature; the missing code of feature f is nBins[f]. */
+  readonly nBins: Int32Array
+  readonly offsets: Int32Array
+  readonly totalBins: number
+  readonly nRows: number
+}
+
+class WorkerPool {
+  readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
+  readonly ports: MessagePort[] = []
+  constructor(n: number) {
+    const here = import.meta.url
+    const fromSource = here.endsWith('.ts')
+    const url = new URL(fromSource ? './kernel-worker.ts' : './kernel-worker.js', here)
+    for (let i = 0; i < n; i++) {
+      const { port1, port2 } = new MessageChannel()
+      const options = { workerData: { control: this.control, port: port2 }, transferList: [port2] }
+      // Running from TypeScript sources (tests, benchmarks): register the TS loader in the worker first.
+      const worker = fromSource
+        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}) })`, { ...options, eval: true })
+        : new Worker(url, options)
+      // Workers live as long as the process but never keep it alive.
+      worker.unref()
+      port1.unref()
+      this.ports.push(port1)
+    }
+  }
+  post(msg: KernelMessage): void {
+    for (const p of this.ports) p.postMessage(msg)
+  }
+}
+
+let sharedPool: WorkerPool | null = null
+
+function poolOf(workers: number): WorkerPool {
+  if (sharedPool === null || sharedPool.ports.length < workers) sharedPool = new WorkerPool(workers)
+  return sharedPool
+}
+
+/** Threads to use for `nthread` (0: all cores). */
+export function resolveThreads(nthread: number): number {
+  return nthread > 0 ? nthread : availableParallelism()
+}
+
+const shared = <T>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(Math.max(8, bytes)))
+
+export class KernelExecutor {
+  readonly offsets: Int32Array
+  /** Doubles per histogram. */
+  readonly length: number
+  readonly rows: [Int32Array, Int32Array]
+  readonly gh: [Float64Array, Float64Array]
+  private readonly state: KernelState
+  private readonly control: Int32Array
+  private readonly pool: WorkerPool | null
+  private readonly slotOf = new Map<Float64Array, number>()
+  private readonly free: number[] = []
+  private readonly nBins: Int32Array
+
+  /**
+   * @param threads total threads including the caller's; 1 runs everything on the caller.
+   * @example const ex = new KernelExecutor(inputs, 2)
+   */
+  constructor(inputs: ExecutorInputs, threads: number) {
+    const n = inputs.nRows
+    this.offsets = inputs.offsets
+    this.length = 2 * inputs.totalBins
+    this.nBins = inputs.nBins
+    this.rows = [shared((b) => new Int32Array(b, 0, n), 4 * n), shared((b) => new Int32Array(b, 0, n), 4 * n)]
+    this.gh = [shared((b) => new Float64Array(b, 0, 2 * n), 16 * n), shared((b) => new Float64Array(b, 0, 2 * n), 16 * n)]
+    const bind: KernelInputs = {
+      codes: inputs.codes,
+      nFeatures: inputs.nFeatures,
+      offsets: inputs.offsets,
+      rows: this.rows,
+      gh: this.gh,
+      length: this.length,
+      slotsPerArena: Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length))),
+    }
+    this.state = { ...bind, arenas: [], tasks: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), positions: new Int32Array(0) }
+    this.pool = threads > 1 && n >= 2 * PART_ROWS ? poolOf(threads - 1) : null
+    this.control = this.pool ? this.pool.control : new Int32Array(Control.Size)
+    this.pool?.post({ type: 'bind', inputs: bind })
+  }
+
+  /** A histogram buffer (contents undefined). */
+  acquire(): Float64Array {
+    if (this.free.length === 0) this.grow()
+    const slot = this.free.pop()!
+    const view = slotView(this.state, slot)
+    this.slotOf.set(view, slot)
+    return view
+  }
+
+  release(hist: Float64Array): void {
+    const slot = this.slotOf.get(hist)
+    if (slot === undefined) throw new Error('histogram does not belong to this executor')
+    this.slotOf.delete(hist)
+    this.free.push(slot)
+  }
+
+  /** Fills outs[i] with the gradient histogram of ranges[i]. */
+  buildHistograms(ranges: readonly RowRange[], outs: readonly Float64Array[]): void {
+    const tasks: number[] = []
+    const partials: Float64Array[][] = []
+    ranges.forEach((r, i) => {
+      const parts = partCount(r.end - r.start)
+      const extra: Float64Array[] = []
+      for (let p = 0; p < parts; p++) {
+        const dest = p === 0 ? outs[i] : this.acquire()
+        if (p > 0) extra.push(dest)
+        tasks.push(TaskKind.Histogram, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), this.slotOf.get(dest)!, 0)
+      }
+      partials.push(extra)
+    })
+    this.runBatch(tasks)
+    ranges.forEach((_, i) => {
+      const out = outs[i]
+      for (const part of partials[i]) {
+        for (let k = 0; k < out.length; k++) out[k] += part[k]
+        this.release(part)
+      }
+    })
+  }
+
+  /**
+   * Partitions each request's rows into the other buffer (same positions), left rows first;
+   * returns the first position of each right child.
+   */
+  partition(requests: readonly PartitionRequest[]): number[] {
+    const cells: number[] = []
+    let nCells = 0
+    for (const r of requests) {
+      cells.push(nCells)
+      nCells += partCount(r.end - r.start)
+    }
+    this.ensureScratch(requests.length, nCells, 0)
+    const { splits } = this.state
+    const tasks: number[] = []
+    requests.forEach((r, i) => {
+      splits[i * SPLIT_WIDTH] = r.feature
+      splits[i * SPLIT_WIDTH + 1] = r.bin
+      splits[i * SPLIT_WIDTH + 2] = this.nBins[r.feature]
+      splits[i * SPLIT_WIDTH + 3] = r.defaultLeft ? 1 : 0
+      const parts = partCount(r.end - r.start)
+      for (let p = 0; p < parts; p++) {
+        tasks.push(TaskKind.Count, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), i, cells[i] + p)
+      }
+    })
+    this.runBatch(tasks)
+    const { counts, positions } = this.state
+    const mids = requests.map((r, i) => {
+      const parts = partCount(r.end - r.start)
+      let totalLeft = 0
+      for (let p = 0; p < parts; p++) totalLeft += counts[cells[i] + p]
+      let left = r.start
+      let right = r.start + totalLeft
+      for (let p = 0; p < parts; p++) {
+        const c = cells[i] + p
+        positions[2 * c] = left
+        positions[2 * c + 1] = right
+        left += counts[c]
+        right += partStart(r.start, r.end, p + 1, parts) - partStart(r.start, r.end, p, parts) - counts[c]
+      }
+      return r.start + totalLeft
+    })
+    for (let t = 0; t < tasks.length; t += TASK_WIDTH) tasks[t] = TaskKind.Scatter
+    this.runBatch(tasks)
+    return mids
+  }
+
+  close(): void {}
+
+  private runBatch(tasks: number[]): void {
+    const count = tasks.length / TASK_WIDTH
+    if (count === 0) return
+    this.ensureScratch(0, 0, tasks.length)
+    this.state.tasks.set(tasks)
+    const control = this.control
+    // Every started worker wakes on the bump, so all of them must report done.
+    const helpers = this.pool && count > 1 ? Atomics.load(control, Control.Ready) : 0
+    Atomics.store(control, Control.Count, count)
+    Atomics.store(control, Control.Next, 0)
+    Atomics.store(control, Control.Done, 0)
+    if (helpers > 0) {
+      Atomics.add(control, Control.Seq, 1)
+      Atomics.notify(control, Control.Seq)
+    }
+    runKernelTasks(this.state, control)
+    if (helpers > 0) {
+      for (let d = Atomics.load(control, Control.Done); d < helpers; d = Atomics.load(control, Control.Done)) {
+        Atomics.wait(control, Control.Done, d)
+      }
+      if (Atomics.load(control, Control.Failed) === 1) throw new Error('a tree-growing worker thread failed')
+    }
+  }
+
+  /** Grows the shared scratch arrays to hold the given sizes, telling the workers. */
+  private ensureScratch(nSplits: number, nCells: number, taskInts: number): void {
+    const s = this.state
+    if (s.splits.length >= nSplits * SPLIT_WIDTH && s.counts.length >= nCells && s.tasks.length >= taskInts) return
+    const grow = (have: number, need: number) => Math.max(need, 2 * have, 64)
+    const scratch: KernelScratch = {
+      tasks: s.tasks.length >= taskInts ? s.tasks : shared((b) => new Int32Array(b), 4 * grow(s.tasks.length, taskInts)),
+      splits: s.splits.length >= nSplits * SPLIT_WIDTH ? s.splits : shared((b) => new Int32Array(b), 4 * grow(s.splits.length, nSplits * SPLIT_WIDTH)),
+      counts: s.counts.length >= nCells ? s.counts : shared((b) => new Int32Array(b), 4 * grow(s.counts.length, nCells)),
+      positions: s.counts.length >= nCells ? s.positions : shared((b) => new Int32Array(b), 8 * grow(s.counts.length, nCells)),
+    }
+    Object.assign(s, scratch)
+    this.pool?.post({ type: 'scratch', scratch })
+  }
+
+  private grow(): void {
+    const index = this.state.arenas.length
+    const buffer = new SharedArrayBuffer(8 * this.length * this.state.slotsPerArena)
+    this.state.arenas.push(new Float64Array(buffer))
+    this.pool?.post({ type: 'arena', index, buffer })
+    for (let s = this.state.slotsPerArena - 1; s >= 0; s--) this.free.push(index * this.state.slotsPerArena + s)
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The shared-memory protocol between a {@link KernelExecutor} and its worker threads, and the one
+ * task loop both run. A batch is a list of tasks (histogram part, partition count, partition
+ * scatter) in a shared Int32Array; threads take tasks off it with an atomic counter. Every task
+ * writes only its own output (a histogram slot, a count cell, a disjoint range of rows), so the
+ * results are the same whichever thread runs which task.
+ */
+import { accumulateHistogram } from './histogram.js'
+import { countLeft, scatter } from './partition.js'
+
+/** Indices into the shared control block. */
+export const enum Control {
+  /** Bumped once per batch; workers sleep on it. */
+  Seq = 0,
+  /** Next task to take. */
+  Next = 1,
+  /** Workers finished with the current batch. */
+  Done = 2,
+  /** Tasks in the current batch. */
+  Count = 3,
+  /** Set to 1 to stop the workers. */
+  Exit = 4,
+  /** Workers that have started and take part in batches. */
+  Ready = 5,
+  /** Set by a worker whose task threw; the batch's results are not to be trusted. */
+  Failed = 6,
+  Size = 7,
+}
+
+export const enum TaskKind {
+  /** (buffer, start, end, slot): histogram of rows[start..end) into slot. */
+  Histogram = 0,
+  /** (buffer, start, end, split, cell): left count of the rows into counts[cell]. */
+  Count = 1,
+  /** (buffer, start, end, split, cell): scatter to the other buffer at positions[2 cell], [2 cell + 1]. */
+  Scatter = 2,
+}
+
+/** Int32s per task: kind plus five arguments. */
+export const TASK_WIDTH = 6
+/** Int32s per split descriptor: feature, bin, missing code, missing goes left. */
+export const SPLIT_WIDTH = 4
+
+export interface KernelInputs {
+  codes: Uint8Array
+  nFeatures: number
+  offsets: Int32Array
+  /** Two row buffers and two gradient-pair buffers: partitions move rows from one to the other. */
+  rows: [Int32Array, Int32Array]
+  gh: [Float64Array, Float64Array]
+  /** Doubles per histogram slot. */
+  length: number
+  slotsPerArena: number
+}
+
+/** Growable shared scratch: task list, split descriptors, counts and scatter positions. */
+export interface KernelScratch {
+  tasks: Int32Array
+  splits: Int32Array
+  counts: Int32Array
+  positions: Int32Array
+}
+
+export interface KernelState extends KernelInputs, KernelScratch {
+  arenas: Float64Array[]
+}
+
+export type KernelMessage =
+  | { type: 'bind'; inputs: KernelInputs }
+  | { type: 'arena'; index: number; buffer: SharedArrayBuffer }
+  | { type: 'scratch'; scratch: KernelScratch }
+
+/** View of histogram slot `slot`. */
+export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPerArena'>, slot: number): Float64Array {
+  const arena = state.arenas[Math.floor(slot / state.slotsPerArena)]
+  const start = (slot % state.slotsPerArena) * state.length
+  return arena.subarray(start, start + state.length)
+}
+
+/** Takes tasks off the shared list until it is empty. */
+export function runKernelTasks(state: KernelState, control: Int32Array): void {
+  const count = Atomics.load(control, Control.Count)
+  const { tasks, codes, nFeatures } = state
+  for (let t = Atomics.add(control, Control.Next, 1); t < count; t = Atomics.add(control, Control.Next, 1)) {
+    const o = t * TASK_WIDTH
+    const buffer = tasks[o + 1]
+    const start = tasks[o + 2]
+    const end = tasks[o + 3]
+    const rows = state.rows[buffer]
+    const gh = state.gh[buffer]
+    if (tasks[o] === TaskKind.Histogram) {
+      const hist = slotView(state, tasks[o + 4])
+      hist.fill(0)
+      accumulateHistogram(codes, nFeatures, state.offsets, rows, gh, start, end, hist)
+      continue
+    }
+    const s = tasks[o + 4] * SPLIT_WIDTH
+    const { splits } = state
+    const cell = tasks[o + 5]
+    if (tasks[o] === TaskKind.Count) {
+      state.counts[cell] = countLeft(codes, nFeatures, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+    } else {
+      const other = 1 - buffer
+      scatter(codes, nFeatures, rows, gh, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+        state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+    }
+  }
+}

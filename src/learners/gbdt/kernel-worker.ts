@@ -1,0 +1,42 @@
+/**
+ * Worker thread of a {@link KernelExecutor}. It sleeps on the shared batch counter, wakes for each
+ * batch, first drains setup messages (new buffers) synchronously, then runs tasks until none are
+ * left, and reports done.
+ */
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { Control, type KernelMessage, type KernelState, runKernelTasks } from './kernel-tasks.js'
+
+const { control, port } = workerData as { control: Int32Array; port: MessagePort }
+let state: KernelState | null = null
+let arenas: Float64Array[] = []
+
+// Read the batch counter before announcing readiness: the executor counts this worker only in
+// batches started after both, and those bump the counter past `seq`.
+let seq = Atomics.load(control, Control.Seq)
+Atomics.add(control, Control.Ready, 1)
+for (;;) {
+  Atomics.wait(control, Control.Seq, seq)
+  seq = Atomics.load(control, Control.Seq)
+  try {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) apply(m.message as KernelMessage)
+    if (Atomics.load(control, Control.Exit) === 1) break
+    if (state === null) throw new Error('batch before bind')
+    runKernelTasks(state, control)
+  } catch {
+    Atomics.store(control, Control.Failed, 1)
+  }
+  Atomics.add(control, Control.Done, 1)
+  Atomics.notify(control, Control.Done)
+}
+port.close()
+
+function apply(msg: KernelMessage): void {
+  if (msg.type === 'bind') {
+    arenas = []
+    state = { ...msg.inputs, arenas, tasks: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), positions: new Int32Array(0) }
+  } else if (msg.type === 'arena') {
+    arenas[msg.index] = new Float64Array(msg.buffer)
+  } else if (state !== null) {
+    Object.assign(state, msg.scratch)
+  }
+}
