@@ -8,7 +8,8 @@
  * So one thread and many threads give bit-identical trees.
  */
 import { availableParallelism } from 'node:os'
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { startWorker } from '../../exec/worker.js'
 import {
   Control,
   type KernelInputs,
@@ -64,18 +65,10 @@ class WorkerPool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
   readonly ports: MessagePort[] = []
   constructor(n: number) {
-    const here = import.meta.url
-    const fromSource = here.endsWith('.ts')
-    const url = new URL(fromSource ? './kernel-worker.ts' : './kernel-worker.js', here)
     for (let i = 0; i < n; i++) {
       const { port1, port2 } = new MessageChannel()
-      const options = { workerData: { control: this.control, port: port2 }, transferList: [port2] }
-      // Running from TypeScript sources (tests, benchmarks): register the TS loader in the worker first.
-      const worker = fromSource
-        ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}) })`, { ...options, eval: true })
-        : new Worker(url, options)
       // Workers live as long as the process but never keep it alive.
-      worker.unref()
+      startWorker(import.meta.url, './kernel-worker', { workerData: { control: this.control, port: port2 }, transferList: [port2] })
       port1.unref()
       this.ports.push(port1)
     }
