@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Command } from 'commander'
+import { describe, expect, it } from 'vitest'
+import { DataError } from '../errors.js'
+import type { CliIo } from './context.js'
+import { EXIT, runCli } from './program.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs the CLI from source as a user would, in a child process. */
+function consort(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** An in-memory CliIo that records what is written. */
+function memoryIo(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    env,
+    stdout: (text: string) => void (io.out += text),
+    stderr: (text: string) => void (io.err += text),
+  }
+  return io
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0)
+
+describe('consort (end to end)', () => {
+  it('demo --json: cross-validates on the bundled data and ends stdout with one JSON object', async () => {
+    const run = await consort(['demo', '--json'])
+    expect(run.stderr).not.toMatch(/error/)
+    expect(run.code).toBe(0)
+    const out = lines(run.stdout)
+    expect(out).toHaveLength(1)
+    const result = JSON.parse(out[out.length - 1]) as {
+      command: string
+      data: { name: string; rows: number; features: number }
+      folds: number
+      foldScores: number[]
+      mean: number
+      std: number
+      seconds: number
+    }
+    expect(result.command).toBe('demo')
+    expect(result.data).toMatchObject({ name: 'diabetes', rows: 442, features: 10 })
+    expect(result.folds).toBe(5)
+    expect(result.foldScores).toHaveLength(5)
+    const mean = result.foldScores.reduce((a, b) => a + b, 0) / 5
+    expect(result.mean).toBeCloseTo(mean, 10)
+    // XGBoost reaches 56.3-57.3 with these settings, depending on the folds.
+    expect(result.mean).toBeGreaterThan(50)
+    expect(result.mean).toBeLessThan(62)
+    expect(result.std).toBeGreaterThan(0)
+    expect(result.seconds).toBeGreaterThan(0)
+    // The human-readable lines went to stderr, including the metric line.
+    expect(run.stderr).toMatch(/^fold 5\/5 {2}rmse \d+\.\d{4}/m)
+    expect(run.stderr).toContain(`cv-rmse:${result.mean.toFixed(4)};`)
+  })
+
+  it('demo: prints the folds, the CV RMSE and the metric line on stdout', async () => {
+    const run = await consort(['demo'])
+    expect(run.code).toBe(0)
+    const out = lines(run.stdout)
+    expect(out.filter((l) => l.startsWith('fold '))).toHaveLength(5)
+    expect(out).toContainEqual(expect.stringMatching(/^cv rmse \d+\.\d{4} ± \d+\.\d{4} \(mean ± std over 5 folds\)$/))
+    expect(out).toContainEqual(expect.stringMatching(/^wall time \d+\.\d{2} s$/))
+    expect(out[out.length - 1]).toMatch(/^cv-rmse:\d+\.\d{4};$/)
+    expect(run.stderr).toMatch(/442 rows, 10 features/)
+  })
+
+  it('--version prints the package version', async () => {
+    const run = await consort(['--version'])
+    expect(run.code).toBe(0)
+    expect(run.stdout.trim()).toBe(VERSION)
+  })
+
+  it('an unknown command exits 2 with one line that names it', async () => {
+    const run = await consort(['dmo'])
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(lines(run.stderr)).toEqual(["consort: error: unknown command 'dmo' (Did you mean demo?); see 'consort --help'"])
+  })
+})
+
+describe('runCli exit codes', () => {
+  const failing = (error: unknown) => (program: Command) =>
+    program.command('boom').action(() => {
+      throw error
+    })
+
+  it('usage errors exit 2 and name the command', async () => {
+    const io = memoryIo()
+    expect(await runCli(['node', 'consort', 'demo', '--seed', 'x'], io)).toBe(EXIT.usage)
+    expect(lines(io.err)).toEqual([
+      "consort demo: error: option '--seed <int>' argument 'x' is invalid. expected an integer; see 'consort demo --help'",
+    ])
+    const bare = memoryIo()
+    expect(await runCli(['node', 'consort'], bare)).toBe(EXIT.usage)
+    expect(bare.err).toMatch(/^Usage: consort/)
+  })
+
+  it('--help exits 0 and lists the commands and exit codes', async () => {
+    const io = memoryIo()
+    expect(await runCli(['node', 'consort', '--help'], io)).toBe(EXIT.ok)
+    expect(io.out).toMatch(/demo \[options\]/)
+    expect(io.out).toMatch(/Exit codes: 0 success, 1 job failed, 2 bad input or usage/)
+  })
+
+  it('a ConsortError exits 2 with its location on one line', async () => {
+    const io = memoryIo()
+    const error = new DataError('ragged row:\n3 fields, expected 4', { file: 'train.csv', line: 7 })
+    expect(await runCli(['node', 'consort', 'boom'], io, [failing(error)])).toBe(EXIT.usage)
+    expect(io.err).toBe('consort boom: error: train.csv, line 7: ragged row: 3 fields, expected 4\n')
+  })
+
+  it('any other error exits 1, with the stack only under CONSORT_DEBUG=1', async () => {
+    const quiet = memoryIo()
+    expect(await runCli(['node', 'consort', 'boom'], quiet, [failing(new Error('disk on fire'))])).toBe(EXIT.failed)
+    expect(quiet.err).toBe('consort boom: error: disk on fire\n')
+    const debug = memoryIo({ CONSORT_DEBUG: '1' })
+    expect(await runCli(['node', 'consort', 'boom'], debug, [failing(new Error('disk on fire'))])).toBe(EXIT.failed)
+    expect(debug.err).toMatch(/^consort boom: error: disk on fire\nError: disk on fire\n\s+at /)
+    const thrown = memoryIo()
+    expect(await runCli(['node', 'consort', 'boom'], thrown, [failing('a string')])).toBe(EXIT.failed)
+    expect(thrown.err).toBe('consort boom: error: a string\n')
+  })
+})
