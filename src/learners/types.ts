@@ -6,10 +6,14 @@ import type { Frame } from '../data/frame.js'
 
 export type Task = 'regression' | 'binary' | 'multiclass'
 
-/** An evaluation set for early stopping and progress reports. */
+/**
+ * An evaluation set for early stopping and progress reports: `y` is aligned with the rows of
+ * `data`; `rows`, when given, selects the rows evaluated (a fold of the training frame, say).
+ */
 export interface EvalSet<D> {
   readonly data: D
   readonly y: Float64Array
+  readonly rows?: Int32Array
 }
 
 /** A fitted model: predicts frames and serialises to plain data. */

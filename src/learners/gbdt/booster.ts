@@ -16,6 +16,11 @@ import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
 
 export interface BoostOptions {
+  /**
+   * Rows of `data` to train on (ascending; all rows when absent). The binned frame of a job is
+   * shared by every fold this way, never copied.
+   */
+  readonly rows?: Int32Array
   readonly evalSet?: EvalSet<BinnedFrame>
   /** Called after each round with the eval metric (NaN without an eval set). */
   readonly onRound?: (round: number, evalValue: number) => void
@@ -38,11 +43,21 @@ export interface BoostResult {
  * @example const result = boost(binned, y, gbdtParams.parse({ num_round: 10 }))
  */
 export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, options: BoostOptions = {}): BoostResult {
-  const n = data.nRows
-  if (y.length !== n) throw new DataError(`target has ${y.length} values for ${n} rows`)
+  const N = data.nRows
+  if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`)
+  // Local index i (0..n) <-> data row ids[i]; margins and gradients are kept by local index.
+  const ids = options.rows ?? Int32Array.from({ length: N }, (_, r) => r)
+  const n = ids.length
   if (n === 0) throw new DataError('cannot train on zero rows')
+  const yLocal = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (ids[i] < 0 || ids[i] >= N || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
+    yLocal[i] = y[ids[i]]
+  }
+  const localOf = new Int32Array(N).fill(-1)
+  for (let i = 0; i < n; i++) localOf[ids[i]] = i
   const objective = makeObjective(params.objective, params.num_class)
-  checkTargets(objective, y)
+  checkTargets(objective, yLocal)
   const K = objective.nOutputs
   const objOpts: ObjectiveOptions = {
     scalePosWeight: params.scale_pos_weight,
@@ -71,7 +86,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   }
 
   const rng = new Rng(params.seed)
-  const baseMargin = initialMargin(objective, y, params.base_score)
+  const baseMargin = initialMargin(objective, yLocal, params.base_score)
   const margin = new Float64Array(n * K)
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
   const grad = new Float64Array(n * K)
@@ -94,7 +109,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   try {
     for (let round = 0; round < params.num_round; round++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
-      computeGradients(objective, objOpts, margin, y, grad, hess, 0, n)
+      computeGradients(objective, objOpts, margin, yLocal, grad, hess, 0, n)
       const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
       const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
       for (let k = 0; k < K; k++) {
@@ -102,25 +117,25 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
         const hk = hess.subarray(k * n, (k + 1) * n)
         const rows0 = ex.rows[0]
         const gh0 = ex.gh[0]
-        for (let i = 0; i < nSampled; i++) {
-          const r = sampled[i]
-          rows0[i] = r
-          gh0[2 * i] = gk[r]
-          gh0[2 * i + 1] = hk[r]
+        for (let j = 0; j < nSampled; j++) {
+          const i = sampled[j]
+          rows0[j] = ids[i]
+          gh0[2 * j] = gk[i]
+          gh0[2 * j + 1] = hk[i]
         }
         const { tree, leafBuffer, leafStart, leafEnd } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
-        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, y, margin, residual, params.eta)
+        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, localOf, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
         for (let id = 0; id < tree.size; id++) {
           if (leafStart[id] < 0) continue
           const v = tree.value[id]
           const rows = ex.rows[leafBuffer[id]]
-          for (let i = leafStart[id]; i < leafEnd[id]; i++) margin[rows[i] * K + k] += v
+          for (let j = leafStart[id]; j < leafEnd[id]; j++) margin[localOf[rows[j]] * K + k] += v
         }
         if (nSampled < n) {
-          for (let r = 0; r < n; r++) {
-            if (inSample[r]) continue
-            margin[r * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, r)]
+          for (let i = 0; i < n; i++) {
+            if (inSample[i]) continue
+            margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, ids[i])]
           }
         }
         trees.push(tree)
@@ -166,6 +181,7 @@ function refreshLeaves(
   leafStart: Int32Array,
   leafEnd: Int32Array,
   buffers: readonly Int32Array[],
+  localOf: Int32Array,
   y: Float64Array,
   margin: Float64Array,
   scratch: Float64Array,
@@ -175,9 +191,9 @@ function refreshLeaves(
     if (leafStart[id] < 0) continue
     const m = leafEnd[id] - leafStart[id]
     const rows = buffers[leafBuffer[id]]
-    for (let i = 0; i < m; i++) {
-      const r = rows[leafStart[id] + i]
-      scratch[i] = y[r] - margin[r]
+    for (let j = 0; j < m; j++) {
+      const i = localOf[rows[leafStart[id] + j]]
+      scratch[j] = y[i] - margin[i]
     }
     tree.value[id] = m > 0 ? eta * median(scratch.subarray(0, m)) : 0
   }
@@ -208,6 +224,9 @@ class EvalTracker {
   private readonly metric: ReturnType<typeof getMetric>
   private readonly K: number
 
+  private readonly ids: Int32Array
+  private readonly y: Float64Array
+
   constructor(
     private readonly set: EvalSet<BinnedFrame>,
     private readonly objective: Objective,
@@ -215,7 +234,10 @@ class EvalTracker {
     params: GbdtParams,
   ) {
     this.K = objective.nOutputs
-    const n = set.data.nRows
+    if (set.y.length !== set.data.nRows) throw new DataError(`eval target has ${set.y.length} values for ${set.data.nRows} rows`)
+    this.ids = set.rows ?? Int32Array.from({ length: set.data.nRows }, (_, r) => r)
+    this.y = Float64Array.from(this.ids, (r) => set.y[r])
+    const n = this.ids.length
     this.margin = new Float64Array(n * this.K)
     for (let i = 0; i < n; i++) for (let k = 0; k < this.K; k++) this.margin[i * this.K + k] = baseMargin[k]
     this.pred = new Float64Array(n * this.K)
@@ -223,12 +245,12 @@ class EvalTracker {
   }
 
   addRound(roundTrees: GrownTree[]): number {
-    const { data, y } = this.set
-    const K = this.K
+    const { data } = this.set
+    const { ids, y, K } = this
     for (let k = 0; k < K; k++) {
       const tree = roundTrees[k]
-      for (let r = 0; r < data.nRows; r++) {
-        this.margin[r * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, r)]
+      for (let i = 0; i < ids.length; i++) {
+        this.margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, ids[i])]
       }
     }
     this.pred.set(this.margin)

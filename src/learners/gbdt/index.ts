@@ -16,6 +16,8 @@ export { GbdtModel } from './model.js'
 export { gbdtAliases, gbdtParams, type GbdtParams } from './params.js'
 
 export interface GbdtFitOptions {
+  /** Rows of the binned data to train on (ascending ids); all rows when absent. */
+  readonly rows?: Int32Array
   readonly evalSet?: EvalSet<BinnedFrame>
   readonly onRound?: (round: number, evalValue: number) => void
   readonly signal?: AbortSignal
