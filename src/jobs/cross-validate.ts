@@ -79,7 +79,7 @@ export interface CrossValidationResult {
 }
 
 /** The task each objective solves and the metric it is scored with by default. Exhaustive: a new objective must be added here. */
-const OBJECTIVES: Readonly<Record<GbdtParams['objective'], { readonly task: Task; readonly metric: MetricName }>> = {
+const OBJECTIVES: Readonly<Record<NonNullable<GbdtParams['objective']>, { readonly task: Task; readonly metric: MetricName }>> = {
   'reg:squarederror': { task: 'regression', metric: 'rmse' },
   'reg:pseudohubererror': { task: 'regression', metric: 'mae' },
   'reg:absoluteerror': { task: 'regression', metric: 'mae' },
@@ -113,9 +113,10 @@ export async function crossValidateGbdt(
 ): Promise<CrossValidationResult> {
   const started = performance.now()
   const parsed = parseParams(gbdtParams, gbdtAliases, params)
-  const objective = OBJECTIVES[parsed.objective]
+  const objectiveName = parsed.objective ?? 'reg:squarederror'
+  const objective = OBJECTIVES[objectiveName]
   const task = objective.task
-  const metrics = resolveMetrics(options.metrics ?? [parsed.eval_metric ?? objective.metric], task, parsed.objective)
+  const metrics = resolveMetrics(options.metrics ?? [parsed.eval_metric ?? objective.metric], task, objectiveName)
 
   const k = options.folds ?? 5
   const seed = options.seed ?? 0

@@ -1,10 +1,24 @@
 /**
- * The learner contract: every learner family (gbdt, oblivious, forest, linear) fits on the binned
- * frame of a job and returns a model whose state is plain, versioned data.
+ * The learner contract: every learner family (gbdt, oblivious, forest, linear) is a
+ * {@link LearnerSpec} in the registry. It fits on the data of a job, read and binned once and
+ * shared by every member and fold, and returns a {@link Model} whose state is plain, versioned
+ * data. Unfitted parameters and fitted state are different types: fit never changes the params.
  */
+import type { z } from 'zod'
+import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
+import type { Task } from '../task.js'
+import type { Aliases } from './params.js'
 
-export type Task = 'regression' | 'binary' | 'multiclass'
+export type { Task } from '../task.js'
+
+/** The features of a job: raw columns and the same columns binned once. */
+export interface TrainingData {
+  /** Raw feature columns (numeric and categorical), in feature order. */
+  readonly frame: Frame
+  /** The same features binned, in the same order. */
+  readonly binned: BinnedFrame
+}
 
 /**
  * An evaluation set for early stopping and progress reports: `y` is aligned with the rows of
@@ -16,12 +30,50 @@ export interface EvalSet<D> {
   readonly rows?: Int32Array
 }
 
+/** Everything about a fit that is not a hyperparameter. */
+export interface FitContext {
+  readonly task: Task
+  /** Number of classes: 2 for binary, k for multiclass, 1 for regression. */
+  readonly nClasses: number
+  /** Rows of the data to train on (ascending ids); all rows when absent. */
+  readonly rows?: Int32Array
+  readonly evalSet?: EvalSet<TrainingData>
+  /** Seed for every random choice the learner makes when its params name no seed. */
+  readonly seed?: number
+  /** Threads the learner may use (0 or absent: all cores). */
+  readonly threads?: number
+  readonly signal?: AbortSignal
+  /** Progress: step of total, with the eval metric when there is an eval set. */
+  readonly onProgress?: (step: number, total: number, evalValue: number) => void
+}
+
+/** Serialisable state of a fitted model: plain data and typed arrays, no code. */
+export interface ModelState {
+  readonly kind: string
+  readonly version: number
+}
+
 /** A fitted model: predicts frames and serialises to plain data. */
 export interface Model {
   readonly kind: string
   readonly task: Task
   /** Columns per prediction row: 1, or the number of classes. */
   readonly nOutputs: number
+  /** Feature columns the model reads, matched by name. */
+  readonly featureNames: readonly string[]
   /** Predictions on the response scale (probabilities for classifiers), row-major n x nOutputs. */
   predict(frame: Frame): Float64Array
+  toState(): ModelState
+}
+
+/** A learner family: its parameter schema (the single source of names, defaults, bounds, help), fit and load. */
+export interface LearnerSpec<S extends z.ZodObject = z.ZodObject> {
+  readonly kind: string
+  /** One line for help texts. */
+  readonly description: string
+  readonly params: S
+  readonly aliases: Aliases
+  readonly tasks: readonly Task[]
+  fit(data: TrainingData, y: Float64Array, params: z.infer<S>, ctx: FitContext): Promise<Model>
+  fromState(state: ModelState): Model
 }

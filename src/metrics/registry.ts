@@ -4,6 +4,7 @@
  * (`poisson-nloglik`, `mlogloss`, `merror`) and scikit-learn's scorers (`r2`, `f1`).
  */
 import { ParamError } from '../errors.js'
+import type { Task } from '../task.js'
 import { closestName } from '../text/closest.js'
 import { auc, logloss } from './binary.js'
 import { accuracy, f1Macro } from './classification.js'
@@ -12,8 +13,7 @@ import { predictedLabels } from './labels.js'
 import { merror, mlogloss } from './multiclass.js'
 import { mae, mape, r2, rmse } from './regression.js'
 
-/** The learning task a model solves. */
-export type Task = 'regression' | 'binary' | 'multiclass'
+export type { Task } from '../task.js'
 
 /** Whether smaller or larger values of a metric are better. */
 export type Direction = 'minimize' | 'maximize'

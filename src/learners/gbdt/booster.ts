@@ -56,7 +56,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   }
   const localOf = new Int32Array(N).fill(-1)
   for (let i = 0; i < n; i++) localOf[ids[i]] = i
-  const objective = makeObjective(params.objective, params.num_class)
+  const objective = makeObjective(params.objective ?? 'reg:squarederror', params.num_class)
   checkTargets(objective, yLocal)
   const K = objective.nOutputs
   const objOpts: ObjectiveOptions = {
@@ -85,7 +85,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
     colsampleBynode: params.colsample_bynode,
   }
 
-  const rng = new Rng(params.seed)
+  const rng = new Rng(params.seed ?? 0)
   const baseMargin = initialMargin(objective, yLocal, params.base_score)
   const margin = new Float64Array(n * K)
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]

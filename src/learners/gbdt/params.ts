@@ -21,7 +21,7 @@ export type EvalMetricName = (typeof EVAL_METRICS)[number]
 const fraction = (help: string) => z.number().gt(0).lte(1).default(1).describe(help)
 
 export const gbdtParams = z.object({
-  objective: z.enum(OBJECTIVES).default('reg:squarederror').describe('Learning objective'),
+  objective: z.enum(OBJECTIVES).optional().describe('Learning objective (default follows the task: reg:squarederror, binary:logistic, multi:softprob)'),
   num_class: z.number().int().min(2).optional().describe('Number of classes (multi:softprob)'),
   num_round: z.number().int().min(1).default(100).describe('Number of boosting rounds'),
   eta: z.number().gt(0).lte(1).default(0.3).describe('Learning rate: shrinks each tree'),
@@ -43,7 +43,7 @@ export const gbdtParams = z.object({
   huber_slope: z.number().gt(0).default(1).describe('Slope of reg:pseudohubererror'),
   eval_metric: z.enum(EVAL_METRICS).optional().describe('Metric on the eval set (default follows the objective)'),
   early_stopping_rounds: z.number().int().min(1).optional().describe('Stop when the eval metric has not improved for this many rounds'),
-  seed: z.number().int().default(0).describe('Random seed'),
+  seed: z.number().int().optional().describe('Random seed (default: the job\'s seed, else 0)'),
   nthread: z.number().int().min(0).default(0).describe('Threads used to train (0: all cores)'),
 })
 
