@@ -81,7 +81,7 @@ describe('predictMargins', () => {
     const x = Float64Array.from({ length: nRows }, (_, i) => (i % 41 === 0 ? NaN : (i % 37) - 3))
     const got = predictMargins(model, x, nRows)
     expect(firstDifference(got, naiveMargins(model, x, nRows))).toBe(-1)
-    // x = -3 passes every test of the chain down to the 100 leaf; x = 5 fails x < 5 at split 7.
+    // Row 1 (x = -2) passes every test of the chain down to the 100 leaf; x = 5 fails x < 5 at split 7.
     expect(got[1]).toBe(100)
     expect(Array.from(predictMargins(model, Float64Array.of(5, 25, 31), 3))).toEqual([7, -20, -30])
   })
