@@ -62,6 +62,9 @@ describe('crossValidateGbdt', () => {
     expect(cv.mean.rmse).toBeLessThan(0.4)
     expect(cv.params.num_round).toBe(30)
     expect(cv.params.objective).toBe('reg:squarederror')
+    expect(cv.params.seed).toBe(3)
+    const seeded = await crossValidateGbdt(frame, 'y', { ...FAST, random_state: 9 }, { folds: 4, seed: 3 })
+    expect(seeded.params.seed).toBe(9)
   })
 
   it('is deterministic and its folds follow the seed', async () => {

@@ -64,7 +64,7 @@ export interface FoldScore {
  */
 export interface CrossValidationResult {
   readonly task: Task
-  /** The parameters as trained: validated, aliases resolved, defaults filled in. */
+  /** The parameters as trained: validated, aliases resolved, defaults filled in (`objective`, and `seed` from the options). */
   readonly params: GbdtParams
   /** The metric names scored, in the order asked for. */
   readonly metrics: readonly MetricName[]
@@ -91,7 +91,8 @@ const OBJECTIVES: Readonly<Record<NonNullable<GbdtParams['objective']>, { readon
 /**
  * Cross-validates `gbdt` on `frame`: every column except `target` is a feature. For each fold the
  * training rows are binned with their own quantile cuts (`max_bin` from `params`), a model is
- * trained with `params` (XGBoost names or aliases) and the held-out rows are scored. With
+ * trained with `params` (XGBoost names or aliases) and the held-out rows are scored. Unset, the
+ * objective is `reg:squarederror` and the model's `seed` is `options.seed`. With
  * `early_stopping_rounds` set, the held-out fold is also the early-stopping set, as in `xgboost.cv`.
  *
  * Deterministic: the same frame, parameters and options give the same scores.
@@ -113,20 +114,21 @@ export async function crossValidateGbdt(
 ): Promise<CrossValidationResult> {
   const started = performance.now()
   const parsed = parseParams(gbdtParams, gbdtAliases, params)
-  const objectiveName = parsed.objective ?? 'reg:squarederror'
-  const objective = OBJECTIVES[objectiveName]
-  const task = objective.task
-  const metrics = resolveMetrics(options.metrics ?? [parsed.eval_metric ?? objective.metric], task, objectiveName)
-
   const k = options.folds ?? 5
   const seed = options.seed ?? 0
   const repeats = options.repeats ?? 1
   checkInteger('seed', seed, -(2 ** 31), 2 ** 32 - 1)
   checkInteger('repeats', repeats, 1, Number.MAX_SAFE_INTEGER)
   checkInteger('folds', k, 2, Math.max(2, frame.nRows))
+  // What training uses when the params leave them unset: the default objective, the job's seed.
+  const objectiveName = parsed.objective ?? 'reg:squarederror'
+  const resolved: GbdtParams = { ...parsed, objective: objectiveName, seed: parsed.seed ?? seed }
+  const objective = OBJECTIVES[objectiveName]
+  const task = objective.task
+  const metrics = resolveMetrics(options.metrics ?? [parsed.eval_metric ?? objective.metric], task, objectiveName)
   const stratified = options.stratified ?? task !== 'regression'
   if (stratified && task === 'regression') {
-    throw new ParamError(`stratified folds need a classification objective, not ${parsed.objective}`, { field: 'stratified' })
+    throw new ParamError(`stratified folds need a classification objective, not ${objectiveName}`, { field: 'stratified' })
   }
 
   const y = targetValues(frame, target)
@@ -139,7 +141,7 @@ export async function crossValidateGbdt(
     for (let fold = 0; fold < splits.length; fold++) {
       options.signal?.throwIfAborted()
       const foldStarted = performance.now()
-      const scores = await scoreFold(features, y, splits[fold], params, parsed, task, metrics, options.signal)
+      const scores = await scoreFold(features, y, splits[fold], resolved, task, metrics, options.signal)
       const score: FoldScore = {
         repeat,
         fold,
@@ -162,7 +164,7 @@ export async function crossValidateGbdt(
   }
   return {
     task,
-    params: parsed,
+    params: resolved,
     metrics: metrics.map((m) => m.name),
     folds,
     mean,
@@ -176,7 +178,6 @@ async function scoreFold(
   features: Frame,
   y: Float64Array,
   split: Fold,
-  rawParams: Readonly<Record<string, unknown>>,
   params: GbdtParams,
   task: Task,
   metrics: readonly Metric[],
@@ -188,7 +189,7 @@ async function scoreFold(
   const yTest = gather(y, split.test)
   const mapper = fitBins(trainX, params.max_bin, params.seed)
   const evalSet = params.early_stopping_rounds === undefined ? undefined : { data: binFrame(testX, mapper), y: yTest }
-  const model = await fitGbdt(binFrame(trainX, mapper), yTrain, rawParams, { evalSet, signal })
+  const model = await fitGbdt(binFrame(trainX, mapper), yTrain, params, { evalSet, signal })
   const pred = model.predict(testX)
   const nClasses = task === 'regression' ? 1 : task === 'binary' ? 2 : model.nOutputs
   const scores: Record<string, number> = {}
