@@ -51,3 +51,18 @@ export {
   type CrossValidationResult,
   type FoldScore,
 } from './jobs/cross-validate.js'
+export {
+  getLearner,
+  learnerKinds,
+  modelFromState,
+  parseLearnerParams,
+  registerLearner,
+  type FitContext,
+  type LearnerSpec,
+  type Model,
+  type ModelState,
+  type TrainingData,
+} from './learners/index.js'
+export { prepareTrainingData } from './learners/training-data.js'
+export { PredictPool } from './exec/predict-pool.js'
+export * as runtime from './runtime/index.js'
