@@ -103,6 +103,19 @@ describe('missing values', () => {
     expect(p[2]).toBeGreaterThan(9)
   })
 
+  // XGBoost's hist split finder also tries "every value left, missing right", so a feature whose
+  // only signal is being missing still splits. findBestSplit stops one bin short of that split
+  // (there is no cut above the last value bin to use as a threshold), so here no tree splits and
+  // every prediction stays at the base score 5.
+  it.fails('splits on missingness alone, as XGBoost does', async () => {
+    const x0 = Float64Array.from({ length: 200 }, (_, i) => (i % 2 === 1 ? NaN : 1))
+    const y = Float64Array.from(x0, (v) => (Number.isNaN(v) ? 10 : 0))
+    const model = await fitGbdt(binAll(frameOf([x0])), y, { num_round: 10, nthread: 1 })
+    const [present, missing] = model.predictRows(Float64Array.of(1, NaN), 2)
+    expect(present).toBeLessThan(0.5)
+    expect(missing).toBeGreaterThan(9.5)
+  })
+
   it('sends missing values to the heavier child when training saw none', async () => {
     const rng = new Rng(5)
     const x0 = uniform(rng, 500)
