@@ -65,7 +65,7 @@ describe('fitBins', () => {
 
   // The midpoint a + (b - a) / 2 overflows when b - a exceeds the largest double: the cut becomes
   // Infinity and the two values share a bin.
-  it.fails('separates distinct values whose difference overflows', () => {
+  it('separates distinct values whose difference overflows', () => {
     const cuts = fitBins(frameOf([-1e308, 1e308])).cuts[0]
     expect(cuts.length).toBe(1)
     expect(cuts[0] > -1e308 && cuts[0] <= 1e308, `cut ${cuts[0]}`).toBe(true)

@@ -99,7 +99,9 @@ function featureCuts(values: Float64Array, sample: Int32Array | null, maxValueBi
 }
 
 function midpoint(a: number, b: number): number {
-  const m = a + (b - a) / 2
+  // b - a overflows to Infinity for values near the ends of the double range; halve first then.
+  const half = (b - a) / 2
+  const m = Number.isFinite(half) ? a + half : a / 2 + b / 2
   // Guard against rounding onto b for adjacent doubles: the cut must satisfy a < cut <= b.
   return m > a ? m : b
 }

@@ -61,9 +61,15 @@ export interface ExecutorInputs {
   readonly nRows: number
 }
 
+/** How long to wait for new workers to start before running on the calling thread alone. */
+const STARTUP_TIMEOUT_MS = 30_000
+
 class WorkerPool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
   readonly ports: MessagePort[] = []
+  /** Workers that started in time; every batch is shared with exactly these. */
+  readonly helpers: number
+
   constructor(n: number) {
     for (let i = 0; i < n; i++) {
       const { port1, port2 } = new MessageChannel()
@@ -72,16 +78,35 @@ class WorkerPool {
       port1.unref()
       this.ports.push(port1)
     }
+    // Wait until every worker is ready, so the set of workers taking part in a batch is fixed.
+    // A worker that misses the deadline is told to exit and the pool runs without helpers.
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS
+    for (let r = Atomics.load(this.control, Control.Ready); r < n && Date.now() < deadline; r = Atomics.load(this.control, Control.Ready)) {
+      Atomics.wait(this.control, Control.Ready, r, 50)
+    }
+    this.helpers = Atomics.load(this.control, Control.Ready) === n ? n : 0
+    if (this.helpers === 0) this.stop()
   }
+
   post(msg: KernelMessage): void {
     for (const p of this.ports) p.postMessage(msg)
+  }
+
+  /** Tells every worker to exit. */
+  stop(): void {
+    Atomics.store(this.control, Control.Exit, 1)
+    Atomics.add(this.control, Control.Seq, 1)
+    Atomics.notify(this.control, Control.Seq)
   }
 }
 
 let sharedPool: WorkerPool | null = null
 
 function poolOf(workers: number): WorkerPool {
-  if (sharedPool === null || sharedPool.ports.length < workers) sharedPool = new WorkerPool(workers)
+  if (sharedPool === null || sharedPool.ports.length < workers) {
+    sharedPool?.stop()
+    sharedPool = new WorkerPool(workers)
+  }
   return sharedPool
 }
 
@@ -225,8 +250,8 @@ export class KernelExecutor {
     this.ensureScratch(0, 0, tasks.length)
     this.state.tasks.set(tasks)
     const control = this.control
-    // Every started worker wakes on the bump, so all of them must report done.
-    const helpers = this.pool && count > 1 ? Atomics.load(control, Control.Ready) : 0
+    // Every worker of the pool wakes on the bump, so all of them must report done.
+    const helpers = this.pool && count > 1 ? this.pool.helpers : 0
     Atomics.store(control, Control.Count, count)
     Atomics.store(control, Control.Next, 0)
     Atomics.store(control, Control.Done, 0)

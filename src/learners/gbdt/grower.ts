@@ -120,7 +120,7 @@ export function growTree(
     expand.forEach((node, i) => {
       const s = node.split
       const mid = mids[i]
-      tree.setSplit(node.id, s.feature, s.bin, data.cuts[s.feature][s.bin], s.defaultLeft, s.gain)
+      tree.setSplit(node.id, s.feature, s.bin, splitThreshold(data.cuts[s.feature], s.bin), s.defaultLeft, s.gain)
       const left = mkChild(tree, node, node.start, mid, s.leftG, s.leftH)
       const right = mkChild(tree, node, mid, node.end, node.G - s.leftG, node.H - s.leftH)
       nLeaves++
@@ -170,6 +170,14 @@ export function growTree(
     leafEnd[node.id] = node.end
   }
   return { tree, leafBuffer, leafStart, leafEnd }
+}
+
+/**
+ * Raw threshold of a split at `bin` (x < threshold goes left): the bin's upper cut, or an infinity
+ * for the splits that separate missing values from all others.
+ */
+export function splitThreshold(cuts: Float64Array, bin: number): number {
+  return bin < 0 ? -Infinity : bin >= cuts.length ? Infinity : cuts[bin]
 }
 
 function mkChild(tree: GrownTree, parent: Node, start: number, end: number, G: number, H: number): Node {

@@ -10,8 +10,8 @@ const { control, port } = workerData as { control: Int32Array; port: MessagePort
 let state: KernelState | null = null
 let arenas: Float64Array[] = []
 
-// Read the batch counter before announcing readiness: the executor counts this worker only in
-// batches started after both, and those bump the counter past `seq`.
+// The pool waits for every worker to be ready before its first batch, so `seq` is read before
+// any batch starts.
 let seq = Atomics.load(control, Control.Seq)
 Atomics.add(control, Control.Ready, 1)
 for (;;) {

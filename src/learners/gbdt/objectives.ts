@@ -3,6 +3,7 @@
  * the starting margin and the default eval metric. Formulas follow XGBoost's, including its
  * deliberate departures from the exact second derivative (noted on each).
  */
+import { ParamError } from '../../errors.js'
 import type { Link } from '../../runtime/link.js'
 import type { EvalMetricName, ObjectiveName } from './params.js'
 
@@ -38,7 +39,7 @@ export function makeObjective(name: ObjectiveName, numClass?: number): Objective
     case 'binary:logistic':
       return { name, nOutputs: 1, link: 'sigmoid', defaultMetric: 'logloss', refreshLeavesToMedian: false }
     case 'multi:softprob':
-      if (numClass === undefined || numClass < 2) throw new RangeError('multi:softprob needs num_class >= 2')
+      if (numClass === undefined || numClass < 2) throw new ParamError('multi:softprob needs num_class >= 2', { field: 'params.num_class' })
       return { name, nOutputs: numClass, link: 'softmax', defaultMetric: 'mlogloss', refreshLeavesToMedian: false }
   }
 }

@@ -212,8 +212,16 @@ describe('findBestSplit', () => {
     expect(run([]).feature).toBe(-1)
   })
 
-  it('finds nothing on a feature with a single value bin', () => {
+  it('splits a feature with a single value bin on missingness alone', () => {
+    // Values (-4, 3) against missing (4, 3): each side 16/4 = 4, parent 0, gain 8. Missing-left
+    // at bin -1 is tried first and ties with values-left at bin 0, so it stays.
     const s = best(oneFeature([[-4, 3]], [4, 3]))
+    expect([s.feature, s.bin, s.defaultLeft]).toEqual([0, -1, true])
+    expect(s.gain).toBeCloseTo(8, 12)
+  })
+
+  it('finds nothing on a feature with a single value bin and no missing values', () => {
+    const s = best(oneFeature([[-4, 3]], [0, 0]))
     expect(s.feature).toBe(-1)
   })
 })

@@ -46,7 +46,10 @@ export function nodeGain(p: SplitParams, g: number, h: number): number {
 export interface SplitInfo {
   gain: number
   feature: number
-  /** Rows with bin <= `bin` go left. */
+  /**
+   * Rows with bin <= `bin` go left. -1 sends every value right (only missing values go left) and
+   * nBins - 1 sends every value left (only missing values go right).
+   */
   bin: number
   defaultLeft: boolean
   leftG: number
@@ -86,9 +89,14 @@ export function findBestSplit(
     const hasMissing = missH > 0
     let lg = 0
     let lh = 0
-    for (let b = 0; b < nb - 1; b++) {
-      lg += hist[2 * (base + b)]
-      lh += hist[2 * (base + b) + 1]
+    // b = -1 and b = nb - 1 separate the missing values from all the others; they are only
+    // worth trying when there are missing values, and they are tried with missing on the
+    // opposite side of the values.
+    for (let b = hasMissing ? -1 : 0; b < (hasMissing ? nb : nb - 1); b++) {
+      if (b >= 0) {
+        lg += hist[2 * (base + b)]
+        lh += hist[2 * (base + b) + 1]
+      }
       // Missing values go right.
       let rh = H - lh
       if (lh >= mcw && rh >= mcw && lh > 0 && rh > 0) {
