@@ -10,7 +10,7 @@
  * With `--json` a run prints one JSON object on the last line of stdout; progress goes to stderr.
  * Exit codes: 0 success, 1 a run failed, 2 bad input or usage.
  */
-import { resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConsortError } from '../src/errors.js'
 import { parseLearnerArgs, parseReadArgs, parseSuiteArgs, USAGE } from './args.js'
@@ -19,7 +19,7 @@ import { runHoldout } from './holdout.js'
 import { getLearner } from './learners.js'
 import { runReadTiming } from './read-timing.js'
 import { runSuite } from './suite.js'
-import { suiteMarkdown, suiteRows } from './suite-report.js'
+import { saveSuiteJson, suiteJson, suiteMarkdown } from './suite-report.js'
 import { nameValueLines } from './table.js'
 
 /**
@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     } else if (command === undefined || command.startsWith('-')) {
       const args = parseSuiteArgs(argv)
       const runs = await runSuite(args, (line) => console.error(line))
-      console.log(args.json ? JSON.stringify({ ...runs, rows: suiteRows(runs) }) : suiteMarkdown(runs))
+      console.error(`all fields of this run: ${relative(process.cwd(), saveSuiteJson(runs))}`)
+      console.log(args.json ? JSON.stringify(suiteJson(runs)) : suiteMarkdown(runs))
     } else if (command === 'read') {
       const args = parseReadArgs(rest)
       print(await runReadTiming(args), args.json)

@@ -2,6 +2,9 @@
  * The suite's results as a markdown table: each measure, consort's value, XGBoost's, their ratio
  * or relative difference, the issue's target and whether it is met.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DATA_DIR } from './datasets.js'
 import { TARGET_CONFIG, DIABETES, type HoldoutPair, type SuiteRuns } from './suite.js'
 import { markdownTable } from './table.js'
 
@@ -68,6 +71,29 @@ export function suiteMarkdown(runs: SuiteRuns): string {
   return [header, ...(runs.quick ? [quick] : []), '', table, '', notes].join('\n')
 }
 
+/**
+ * Everything a suite run measured, with the table rows, as one JSON object.
+ * @example
+ * JSON.parse(JSON.stringify(suiteJson(runs))).rows.length // 17
+ */
+export function suiteJson(runs: SuiteRuns): SuiteRuns & { readonly rows: SuiteRow[] } {
+  return { ...runs, rows: suiteRows(runs) }
+}
+
+/**
+ * Writes {@link suiteJson} to `bench/.data/suite-last.json` (git-ignored, replaced by each run)
+ * so every field of the last run can be looked up after the table is printed.
+ * @returns the file's path
+ * @example
+ * console.error(`all fields: ${saveSuiteJson(runs)}`)
+ */
+export function saveSuiteJson(runs: SuiteRuns): string {
+  mkdirSync(DATA_DIR, { recursive: true })
+  const path = join(DATA_DIR, 'suite-last.json')
+  writeFileSync(path, JSON.stringify(suiteJson(runs), null, 2) + '\n')
+  return path
+}
+
 function pairRows(pair: HoldoutPair): SuiteRow[] {
   const { consort: c, peer: p, task } = pair
   const title = `${task} ${count(c.rows)} x ${c.features}`
@@ -82,6 +108,14 @@ function pairRows(pair: HoldoutPair): SuiteRow[] {
     rows.push(metricRow(`${title}: test logloss`, c.logloss, p?.metric.logloss, 'lower'))
   }
   const limit = c.binned_mb + TARGETS.memoryOverBinnedMib
+  rows.push({
+    measure: `${title}: peak RSS MiB after reading the CSVs, before training`,
+    consort: c.peak_rss_read_mb.toFixed(0),
+    peer: DASH,
+    ratio: DASH,
+    target: '',
+    met: '',
+  })
   rows.push({
     measure: `${title}: peak RSS MiB (binned data ${c.binned_mb})`,
     consort: c.peak_rss_mb.toFixed(0),
