@@ -10,7 +10,8 @@ import { categoricalColumn, makeFrame, numericColumn } from './frame.js'
 const frameOf = (...columns: number[][]) => makeFrame(columns.map((v, i) => numericColumn(`x${i}`, Float64Array.from(v))))
 const codesOf = (values: number[], mapper?: BinMapper, maxBin?: number): number[] => {
   const frame = frameOf(values)
-  return Array.from(binFrame(frame, mapper ?? fitBins(frame, maxBin)).codes)
+  const binned = binFrame(frame, mapper ?? fitBins(frame, maxBin))
+  return Array.from({ length: binned.nRows }, (_, r) => binned.codes[r * binned.rowStride])
 }
 
 /** The first (value, cut index) pair breaking "code(v) <= b iff v < cuts[b]", or ''. */
@@ -112,8 +113,8 @@ describe('fitBins', () => {
     expect(mapper.cuts.map((c) => c.length)).toEqual([0, 0, 0])
     const binned = binFrame(frame, mapper)
     expect(Array.from(binned.nBins)).toEqual([1, 1, 1])
-    // Row-major: rows (5, NaN, 0), (5, NaN, -0), (NaN, NaN, 0), (5, NaN, -0).
-    expect(Array.from(binned.codes)).toEqual([0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0])
+    // Row-major, 4 bytes a row (the last is padding): (5, NaN, 0), (5, NaN, -0), (NaN, NaN, 0), (5, NaN, -0).
+    expect(Array.from(binned.codes)).toEqual([0, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0])
   })
 
   it('refuses max_bin outside [2, 256]', () => {
@@ -145,8 +146,9 @@ describe('binFrame', () => {
     const frame = frameOf([1, NaN, 2], [NaN, 7, 8], [1, 2, 3])
     const binned = binFrame(frame, fitBins(frame))
     expect(Array.from(binned.nBins)).toEqual([2, 2, 3])
-    expect(binned.codes[1 * 3 + 0]).toBe(binned.nBins[0])
-    expect(binned.codes[0 * 3 + 1]).toBe(binned.nBins[1])
+    expect(binned.rowStride).toBe(4)
+    expect(binned.codes[1 * binned.rowStride + 0]).toBe(binned.nBins[0])
+    expect(binned.codes[0 * binned.rowStride + 1]).toBe(binned.nBins[1])
     expect(binned.codes.buffer).toBeInstanceOf(SharedArrayBuffer)
   })
 
@@ -161,7 +163,8 @@ describe('binFrame', () => {
           const cuts = mapper.cuts[0]
           for (const values of [train, probe, Array.from(cuts)]) {
             const binned = binFrame(frameOf(values), mapper)
-            expect(thresholdProblem(Float64Array.from(values), binned.codes, cuts)).toBe('')
+            const codes = Array.from({ length: binned.nRows }, (_, r) => binned.codes[r * binned.rowStride])
+            expect(thresholdProblem(Float64Array.from(values), codes, cuts)).toBe('')
           }
         },
       ),
@@ -172,7 +175,8 @@ describe('binFrame', () => {
     const frame = makeFrame([categoricalColumn('c', Int32Array.of(2, 0, -1, 1, 2), ['a', 'b', 'c'])])
     const mapper = fitBins(frame)
     expect(Array.from(mapper.cuts[0])).toEqual([0.5, 1.5])
-    expect(Array.from(binFrame(frame, mapper).codes)).toEqual([2, 0, 3, 1, 2])
+    const binned = binFrame(frame, mapper)
+    expect(Array.from({ length: 5 }, (_, r) => binned.codes[r * binned.rowStride])).toEqual([2, 0, 3, 1, 2])
   })
 
   it('refuses a frame whose column count differs from the mapper', () => {

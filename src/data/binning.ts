@@ -24,7 +24,12 @@ export interface BinMapper {
 export interface BinnedFrame {
   readonly nRows: number
   readonly nFeatures: number
-  /** Row-major codes, `codes[row * nFeatures + f]`, backed by a SharedArrayBuffer. */
+  /**
+   * Bytes per row: nFeatures rounded up to a multiple of 4 (padding is zero), so a row moves as
+   * whole 32-bit words.
+   */
+  readonly rowStride: number
+  /** Row-major codes, `codes[row * rowStride + f]`, backed by a SharedArrayBuffer. */
   readonly codes: Uint8Array
   readonly mapper: BinMapper
   /** Value bins per feature; the missing code of feature f equals nBins[f]. */
@@ -117,15 +122,21 @@ export function binFrame(frame: Frame, mapper: BinMapper): BinnedFrame {
   if (frame.columns.length !== nFeatures) {
     throw new RangeError(`frame has ${frame.columns.length} columns, the bin mapper ${nFeatures}`)
   }
-  const codes = new Uint8Array(new SharedArrayBuffer(Math.max(1, nRows * nFeatures)), 0, nRows * nFeatures)
+  const rowStride = rowStrideOf(nFeatures)
+  const codes = new Uint8Array(new SharedArrayBuffer(Math.max(4, nRows * rowStride)), 0, nRows * rowStride)
   const nBins = new Int32Array(nFeatures)
   for (let f = 0; f < nFeatures; f++) {
     const values = numericView(frame.columns[f])
     const cuts = mapper.cuts[f]
     nBins[f] = cuts.length + 1
-    binColumn(values, cuts, codes, f, nFeatures)
+    binColumn(values, cuts, codes, f, rowStride)
   }
-  return { nRows, nFeatures, codes, mapper, nBins }
+  return { nRows, nFeatures, rowStride, codes, mapper, nBins }
+}
+
+/** Bytes per binned row for `nFeatures` features: whole 32-bit words. */
+export function rowStrideOf(nFeatures: number): number {
+  return Math.max(4, (nFeatures + 3) & ~3)
 }
 
 /** Writes the codes of one column into the row-major matrix (binary search per value). */

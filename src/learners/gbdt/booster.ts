@@ -94,10 +94,12 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
 
   const { offsets, totalBins } = histogramOffsets(data.nBins)
   const ex = new KernelExecutor(
-    { codes: data.codes, nFeatures: data.nFeatures, nBins: data.nBins, offsets, totalBins, nRows: n },
+    { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
     resolveThreads(params.nthread),
   )
   const growData = { nBins: data.nBins, cuts: data.mapper.cuts }
+  const words = data.rowStride >> 2
+  const dataWords = new Int32Array(data.codes.buffer, data.codes.byteOffset, data.codes.length >> 2)
 
   const allFeatures = Int32Array.from({ length: data.nFeatures }, (_, f) => f)
   const sampled = new Int32Array(n)
@@ -123,6 +125,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
           gh0[2 * j] = gk[i]
           gh0[2 * j + 1] = hk[i]
         }
+        gatherCodes(dataWords, words, rows0, nSampled, nSampled === N, ex.codeWords[0])
         const { tree, leafBuffer, leafStart, leafEnd } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
         if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, localOf, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
@@ -135,7 +138,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
         if (nSampled < n) {
           for (let i = 0; i < n; i++) {
             if (inSample[i]) continue
-            margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, ids[i])]
+            margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.rowStride, data.nBins, ids[i])]
           }
         }
         trees.push(tree)
@@ -151,6 +154,18 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   }
   const bestIteration = evalTracker ? evalTracker.bestRound : trees.length / K - 1
   return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }
+}
+
+/** Copies the codes of rows[0..m) into `out` in that order; all rows in order is one block copy. */
+function gatherCodes(dataWords: Int32Array, words: number, rows: Int32Array, m: number, allInOrder: boolean, out: Int32Array): void {
+  if (allInOrder) {
+    out.set(dataWords.subarray(0, m * words))
+    return
+  }
+  for (let j = 0; j < m; j++) {
+    const src = rows[j] * words
+    for (let w = 0; w < words; w++) out[j * words + w] = dataWords[src + w]
+  }
 }
 
 /** Bernoulli row sample (all rows when subsample is 1); returns the count, rows ascending. */
@@ -250,7 +265,7 @@ class EvalTracker {
     for (let k = 0; k < K; k++) {
       const tree = roundTrees[k]
       for (let i = 0; i < ids.length; i++) {
-        this.margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.nFeatures, data.nBins, ids[i])]
+        this.margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.rowStride, data.nBins, ids[i])]
       }
     }
     this.pred.set(this.margin)

@@ -52,8 +52,9 @@ export interface PartitionRequest extends RowRange {
 }
 
 export interface ExecutorInputs {
-  readonly codes: Uint8Array
   readonly nFeatures: number
+  /** Bytes of codes per row (a multiple of 4). */
+  readonly stride: number
   /** Value bins per feature; the missing code of feature f is nBins[f]. */
   readonly nBins: Int32Array
   readonly offsets: Int32Array
@@ -122,6 +123,8 @@ export class KernelExecutor {
   /** Doubles per histogram. */
   readonly length: number
   readonly rows: [Int32Array, Int32Array]
+  readonly codes: [Uint8Array, Uint8Array]
+  readonly codeWords: [Int32Array, Int32Array]
   readonly gh: [Float64Array, Float64Array]
   private readonly state: KernelState
   private readonly control: Int32Array
@@ -139,13 +142,18 @@ export class KernelExecutor {
     this.offsets = inputs.offsets
     this.length = 2 * inputs.totalBins
     this.nBins = inputs.nBins
+    const codeBuffers = [new SharedArrayBuffer(Math.max(4, n * inputs.stride)), new SharedArrayBuffer(Math.max(4, n * inputs.stride))]
     this.rows = [shared((b) => new Int32Array(b, 0, n), 4 * n), shared((b) => new Int32Array(b, 0, n), 4 * n)]
+    this.codes = [new Uint8Array(codeBuffers[0]), new Uint8Array(codeBuffers[1])]
+    this.codeWords = [new Int32Array(codeBuffers[0]), new Int32Array(codeBuffers[1])]
     this.gh = [shared((b) => new Float64Array(b, 0, 2 * n), 16 * n), shared((b) => new Float64Array(b, 0, 2 * n), 16 * n)]
     const bind: KernelInputs = {
-      codes: inputs.codes,
       nFeatures: inputs.nFeatures,
+      stride: inputs.stride,
       offsets: inputs.offsets,
       rows: this.rows,
+      codes: this.codes,
+      codeWords: this.codeWords,
       gh: this.gh,
       length: this.length,
       slotsPerArena: Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length))),

@@ -1,18 +1,20 @@
 /**
  * The histogram kernel: per-bin sums of gradient and hessian over one node's rows, the hot loop of
- * training. Codes are row-major; gradient pairs are kept in node order ("ordered gradients") so
- * they stream sequentially; the feature loop is unrolled by four for independent accumulators.
+ * training. A node's codes and gradient pairs are kept in node order (partitions move them with
+ * the rows), so the loop streams through memory instead of gathering scattered rows; the feature
+ * loop is unrolled by four for independent accumulators.
  */
 
 /**
- * Adds the rows `rows[start..end)` into `hist` (interleaved grad, hess; feature f's bins start at
- * `offsets[f]`). `gh` holds the gradient of row rows[i] at 2i and its hessian at 2i + 1.
+ * Adds positions [start, end) into `hist` (interleaved grad, hess; feature f's bins start at
+ * `offsets[f]`). Position i has codes at `codes[i * stride ..]`, gradient at gh[2i] and hessian
+ * at gh[2i + 1].
  */
 export function accumulateHistogram(
   codes: Uint8Array,
+  stride: number,
   nFeatures: number,
   offsets: Int32Array,
-  rows: Int32Array,
   gh: Float64Array,
   start: number,
   end: number,
@@ -20,7 +22,7 @@ export function accumulateHistogram(
 ): void {
   const f4 = nFeatures & ~3
   for (let i = start; i < end; i++) {
-    const p = rows[i] * nFeatures
+    const p = i * stride
     const gi = gh[2 * i]
     const hi = gh[2 * i + 1]
     let f = 0

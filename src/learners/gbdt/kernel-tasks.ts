@@ -42,11 +42,18 @@ export const TASK_WIDTH = 6
 export const SPLIT_WIDTH = 4
 
 export interface KernelInputs {
-  codes: Uint8Array
   nFeatures: number
+  /** Bytes of codes per position (a multiple of 4). */
+  stride: number
   offsets: Int32Array
-  /** Two row buffers and two gradient-pair buffers: partitions move rows from one to the other. */
+  /**
+   * Two sets of buffers; a partition moves a node's positions from one set to the other. Each
+   * position holds a row id, the row's codes (as bytes and, for moving, as 32-bit words) and its
+   * gradient pair.
+   */
   rows: [Int32Array, Int32Array]
+  codes: [Uint8Array, Uint8Array]
+  codeWords: [Int32Array, Int32Array]
   gh: [Float64Array, Float64Array]
   /** Doubles per histogram slot. */
   length: number
@@ -80,29 +87,29 @@ export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPe
 /** Takes tasks off the shared list until it is empty. */
 export function runKernelTasks(state: KernelState, control: Int32Array): void {
   const count = Atomics.load(control, Control.Count)
-  const { tasks, codes, nFeatures } = state
+  const { tasks, nFeatures, stride } = state
   for (let t = Atomics.add(control, Control.Next, 1); t < count; t = Atomics.add(control, Control.Next, 1)) {
     const o = t * TASK_WIDTH
     const buffer = tasks[o + 1]
     const start = tasks[o + 2]
     const end = tasks[o + 3]
-    const rows = state.rows[buffer]
-    const gh = state.gh[buffer]
+    const codes = state.codes[buffer]
     if (tasks[o] === TaskKind.Histogram) {
       const hist = slotView(state, tasks[o + 4])
       hist.fill(0)
-      accumulateHistogram(codes, nFeatures, state.offsets, rows, gh, start, end, hist)
+      accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
       continue
     }
     const s = tasks[o + 4] * SPLIT_WIDTH
     const { splits } = state
     const cell = tasks[o + 5]
     if (tasks[o] === TaskKind.Count) {
-      state.counts[cell] = countLeft(codes, nFeatures, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+      state.counts[cell] = countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
     } else {
       const other = 1 - buffer
-      scatter(codes, nFeatures, rows, gh, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-        state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+      scatter(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
+        splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+        state.codeWords[other], state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Partition kernels: a node's rows (and their gradient pairs) are split by a (feature, bin,
- * default direction) test into the other row buffer, left rows first, both sides keeping their
+ * Partition kernels: a node's rows, with their codes and gradient pairs, are split by a (feature,
+ * bin, default direction) test into the other buffer, left rows first, both sides keeping their
  * order. Done in two passes over parts of the node so threads can share it and results never
  * depend on how many threads ran: count the left rows of each part, then scatter each part to
  * positions given by the prefix sums of the counts.
@@ -16,11 +16,10 @@ function goesRight(c: number, bin: number, missing: number, missingLeft: number)
   return ((bin - c) >>> 31) & ~((((c ^ missing) - 1) >>> 31) & missingLeft)
 }
 
-/** Number of rows in rows[start..end) that go left. */
+/** Number of positions in [start, end) that go left (codes of position i at i * stride). */
 export function countLeft(
   codes: Uint8Array,
-  nFeatures: number,
-  rows: Int32Array,
+  stride: number,
   start: number,
   end: number,
   feature: number,
@@ -29,17 +28,19 @@ export function countLeft(
   missingLeft: number,
 ): number {
   let right = 0
-  for (let i = start; i < end; i++) right += goesRight(codes[rows[i] * nFeatures + feature], bin, missing, missingLeft)
+  for (let i = start, p = start * stride + feature; i < end; i++, p += stride) right += goesRight(codes[p], bin, missing, missingLeft)
   return end - start - right
 }
 
 /**
- * Copies rows[start..end) and their pairs from (rows, gh) into (outRows, outGh): rows going left
- * to positions from `left` on, the others from `right` on.
+ * Copies positions [start, end) (row id, `words` 32-bit words of codes, gradient pair) from
+ * the source buffers into the output ones: rows going left to positions from `left` on, the
+ * others from `right` on.
  */
 export function scatter(
   codes: Uint8Array,
-  nFeatures: number,
+  codeWords: Int32Array,
+  words: number,
   rows: Int32Array,
   gh: Float64Array,
   start: number,
@@ -48,22 +49,48 @@ export function scatter(
   bin: number,
   missing: number,
   missingLeft: number,
+  outWords: Int32Array,
   outRows: Int32Array,
   outGh: Float64Array,
   left: number,
   right: number,
 ): void {
-  for (let i = start; i < end; i++) {
-    const row = rows[i]
-    const g = gh[2 * i]
-    const h = gh[2 * i + 1]
-    const r = goesRight(codes[row * nFeatures + feature], bin, missing, missingLeft)
-    // The chosen side's cursor, by arithmetic instead of a branch.
-    const at = left + (right - left) * r
-    outRows[at] = row
-    outGh[2 * at] = g
-    outGh[2 * at + 1] = h
-    left += 1 - r
-    right += r
+  const stride = 4 * words
+  // One loop per common row width keeps the word copies unrolled; wider rows take the general loop.
+  if (words === 1) {
+    for (let i = start; i < end; i++) {
+      const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
+      // The chosen side's cursor, by arithmetic instead of a branch.
+      const at = left + (right - left) * r
+      outRows[at] = rows[i]
+      outGh[2 * at] = gh[2 * i]
+      outGh[2 * at + 1] = gh[2 * i + 1]
+      outWords[at] = codeWords[i]
+      left += 1 - r
+      right += r
+    }
+  } else if (words === 2) {
+    for (let i = start; i < end; i++) {
+      const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
+      const at = left + (right - left) * r
+      outRows[at] = rows[i]
+      outGh[2 * at] = gh[2 * i]
+      outGh[2 * at + 1] = gh[2 * i + 1]
+      outWords[2 * at] = codeWords[2 * i]
+      outWords[2 * at + 1] = codeWords[2 * i + 1]
+      left += 1 - r
+      right += r
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
+      const at = left + (right - left) * r
+      outRows[at] = rows[i]
+      outGh[2 * at] = gh[2 * i]
+      outGh[2 * at + 1] = gh[2 * i + 1]
+      outWords.set(codeWords.subarray(i * words, (i + 1) * words), at * words)
+      left += 1 - r
+      right += r
+    }
   }
 }

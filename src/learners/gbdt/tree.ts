@@ -42,11 +42,11 @@ export class GrownTree {
   }
 
   /** Leaf reached by row `r` of row-major codes (missing code of feature f is nBins[f]). */
-  leafOfBinnedRow(codes: Uint8Array, nFeatures: number, nBins: Int32Array, r: number): number {
+  leafOfBinnedRow(codes: Uint8Array, rowStride: number, nBins: Int32Array, r: number): number {
     let n = 0
     while (this.left[n] >= 0) {
       const f = this.feature[n]
-      const c = codes[r * nFeatures + f]
+      const c = codes[r * rowStride + f]
       const goLeft = c === nBins[f] ? this.defaultLeft[n] === 1 : c <= this.bin[n]
       n = goLeft ? this.left[n] : this.left[n] + 1
     }
