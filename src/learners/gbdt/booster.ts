@@ -45,7 +45,8 @@ export interface BoostResult {
 export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, options: BoostOptions = {}): BoostResult {
   const N = data.nRows
   if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`)
-  // Local index i (0..n) <-> data row ids[i]; margins and gradients are kept by local index.
+  // Local index i (0..n) <-> data row ids[i]; margins, gradients and the executor's row buffers
+  // are kept by local index.
   const ids = options.rows ?? Int32Array.from({ length: N }, (_, r) => r)
   const n = ids.length
   if (n === 0) throw new DataError('cannot train on zero rows')
@@ -54,8 +55,6 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
     if (ids[i] < 0 || ids[i] >= N || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
     yLocal[i] = y[ids[i]]
   }
-  const localOf = new Int32Array(N).fill(-1)
-  for (let i = 0; i < n; i++) localOf[ids[i]] = i
   const objective = makeObjective(params.objective ?? 'reg:squarederror', params.num_class)
   checkTargets(objective, yLocal)
   const K = objective.nOutputs
@@ -119,21 +118,22 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
         const hk = hess.subarray(k * n, (k + 1) * n)
         const rows0 = ex.rows[0]
         const gh0 = ex.gh[0]
+        // The executor's rows hold local indices (what margins are kept by); codes come by data row.
         for (let j = 0; j < nSampled; j++) {
           const i = sampled[j]
-          rows0[j] = ids[i]
+          rows0[j] = i
           gh0[2 * j] = gk[i]
           gh0[2 * j + 1] = hk[i]
         }
-        gatherCodes(dataWords, words, rows0, nSampled, nSampled === N, ex.codeWords[0])
+        gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
         const { tree, leafBuffer, leafStart, leafEnd } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
-        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, localOf, yLocal, margin, residual, params.eta)
+        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
         for (let id = 0; id < tree.size; id++) {
           if (leafStart[id] < 0) continue
           const v = tree.value[id]
           const rows = ex.rows[leafBuffer[id]]
-          for (let j = leafStart[id]; j < leafEnd[id]; j++) margin[localOf[rows[j]] * K + k] += v
+          for (let j = leafStart[id]; j < leafEnd[id]; j++) margin[rows[j] * K + k] += v
         }
         if (nSampled < n) {
           for (let i = 0; i < n; i++) {
@@ -156,14 +156,17 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }
 }
 
-/** Copies the codes of rows[0..m) into `out` in that order; all rows in order is one block copy. */
-function gatherCodes(dataWords: Int32Array, words: number, rows: Int32Array, m: number, allInOrder: boolean, out: Int32Array): void {
+/**
+ * Copies the codes of data rows ids[local[0..m)] into `out` in that order; all rows in order is
+ * one block copy.
+ */
+function gatherCodes(dataWords: Int32Array, words: number, ids: Int32Array, local: Int32Array, m: number, allInOrder: boolean, out: Int32Array): void {
   if (allInOrder) {
     out.set(dataWords.subarray(0, m * words))
     return
   }
   for (let j = 0; j < m; j++) {
-    const src = rows[j] * words
+    const src = ids[local[j]] * words
     for (let w = 0; w < words; w++) out[j * words + w] = dataWords[src + w]
   }
 }
@@ -196,7 +199,6 @@ function refreshLeaves(
   leafStart: Int32Array,
   leafEnd: Int32Array,
   buffers: readonly Int32Array[],
-  localOf: Int32Array,
   y: Float64Array,
   margin: Float64Array,
   scratch: Float64Array,
@@ -207,7 +209,7 @@ function refreshLeaves(
     const m = leafEnd[id] - leafStart[id]
     const rows = buffers[leafBuffer[id]]
     for (let j = 0; j < m; j++) {
-      const i = localOf[rows[leafStart[id] + j]]
+      const i = rows[leafStart[id] + j]
       scratch[j] = y[i] - margin[i]
     }
     tree.value[id] = m > 0 ? eta * median(scratch.subarray(0, m)) : 0

@@ -125,7 +125,7 @@ export class KernelExecutor {
   readonly rows: [Int32Array, Int32Array]
   readonly codes: [Uint8Array, Uint8Array]
   readonly codeWords: [Int32Array, Int32Array]
-  readonly gh: [Float64Array, Float64Array]
+  readonly gh: [Float32Array, Float32Array]
   private readonly state: KernelState
   private readonly control: Int32Array
   private readonly pool: WorkerPool | null
@@ -146,7 +146,8 @@ export class KernelExecutor {
     this.rows = [shared((b) => new Int32Array(b, 0, n), 4 * n), shared((b) => new Int32Array(b, 0, n), 4 * n)]
     this.codes = [new Uint8Array(codeBuffers[0]), new Uint8Array(codeBuffers[1])]
     this.codeWords = [new Int32Array(codeBuffers[0]), new Int32Array(codeBuffers[1])]
-    this.gh = [shared((b) => new Float64Array(b, 0, 2 * n), 16 * n), shared((b) => new Float64Array(b, 0, 2 * n), 16 * n)]
+    // Gradient pairs in float32, as XGBoost keeps them: half the bytes to move; sums are float64.
+    this.gh = [shared((b) => new Float32Array(b, 0, 2 * n), 8 * n), shared((b) => new Float32Array(b, 0, 2 * n), 8 * n)]
     const bind: KernelInputs = {
       nFeatures: inputs.nFeatures,
       stride: inputs.stride,

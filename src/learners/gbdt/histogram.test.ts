@@ -15,8 +15,8 @@ interface Case {
   codes: Uint8Array
   /** The node's rows, in node order (a subset of 0..nRows-1, any order). */
   rows: Int32Array
-  /** gh[2i], gh[2i+1]: gradient and hessian of rows[i]. */
-  gh: Float64Array
+  /** gh[2i], gh[2i+1]: gradient and hessian of rows[i] (float32, as the kernel keeps them). */
+  gh: Float32Array
 }
 
 /** A random histogram problem; `integral` keeps the gradients small integers so sums are exact. */
@@ -50,7 +50,7 @@ function arbCase(integral: boolean): fc.Arbitrary<Case> {
         // Codes spread over 0..nBins[f], the missing code included.
         codes: Uint8Array.from(codes, (c, i) => c % (nBins[i % nFeatures] + 1)),
         rows: Int32Array.from(rows),
-        gh: Float64Array.from(values.slice(0, rows.length).flat()),
+        gh: Float32Array.from(values.slice(0, rows.length).flat()),
       }
     })
 }
@@ -119,7 +119,7 @@ describe('accumulateHistogram', () => {
       const nBins = Int32Array.from({ length: nFeatures }, (_, f) => 2 + ((f * 7) % 11))
       const codes = Uint8Array.from({ length: nRows * nFeatures }, (_, i) => (i * 31 + 7) % (nBins[i % nFeatures] + 1))
       const rows = Int32Array.from({ length: nRows }, (_, i) => (i * 17) % nRows)
-      const gh = Float64Array.from({ length: 2 * nRows }, (_, i) => (i % 2 === 0 ? Math.sin(i) : 1 + Math.cos(i) ** 2))
+      const gh = Float32Array.from({ length: 2 * nRows }, (_, i) => (i % 2 === 0 ? Math.sin(i) : 1 + Math.cos(i) ** 2))
       const c: Case = { nFeatures, nBins, nRows, codes, rows, gh }
       expect(firstDifference(kernel(c, 0, nRows), naiveHistogram(c, 0, nRows))).toBe(-1)
       // Every row lands in exactly one bin of every feature.

@@ -15,7 +15,7 @@ export function accumulateHistogram(
   stride: number,
   nFeatures: number,
   offsets: Int32Array,
-  gh: Float64Array,
+  gh: Float32Array,
   start: number,
   end: number,
   hist: Float64Array,

@@ -54,7 +54,7 @@ export interface KernelInputs {
   rows: [Int32Array, Int32Array]
   codes: [Uint8Array, Uint8Array]
   codeWords: [Int32Array, Int32Array]
-  gh: [Float64Array, Float64Array]
+  gh: [Float32Array, Float32Array]
   /** Doubles per histogram slot. */
   length: number
   slotsPerArena: number

@@ -42,7 +42,7 @@ export function scatter(
   codeWords: Int32Array,
   words: number,
   rows: Int32Array,
-  gh: Float64Array,
+  gh: Float32Array,
   start: number,
   end: number,
   feature: number,
@@ -51,7 +51,7 @@ export function scatter(
   missingLeft: number,
   outWords: Int32Array,
   outRows: Int32Array,
-  outGh: Float64Array,
+  outGh: Float32Array,
   left: number,
   right: number,
 ): void {
