@@ -2,6 +2,7 @@
  * A holdout run: read a training and a test file, train the learner on one (binning included),
  * predict the other, and report times, peak memory and the test metrics.
  */
+import { availableParallelism } from 'node:os'
 import { readFrame } from '../src/data/read.js'
 import { DataError } from '../src/errors.js'
 import type { HoldoutArgs } from './args.js'
@@ -27,6 +28,7 @@ import { seconds, trainTimed, type TimedTraining } from './train.js'
  */
 export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
   const runner = getLearner(args.learner)
+  const prepared = runner.prepare?.(predictThreads(args.threads))
   const t0 = performance.now()
   const trainFrame = await readFrame(args.train)
   const t1 = performance.now()
@@ -40,6 +42,7 @@ export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
   checkTargets(task, test.y, args.test)
   const params = learnerParams(runner, task, classCount(task, train.y, test.y), args.sets, args.threads)
   const peakRead = peakRssMb()
+  await prepared
 
   const trainings: TimedTraining[] = []
   const predictTimes: number[] = []
@@ -47,7 +50,7 @@ export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
   for (let r = 0; r < args.nrepeat; r++) {
     const training = await trainTimed(runner, train.features, train.y, params)
     const p0 = performance.now()
-    pred = training.model.predict(test.features)
+    pred = runner.predict ? await runner.predict(training.model, test.features, predictThreads(args.threads)) : training.model.predict(test.features)
     predictTimes.push(seconds(performance.now() - p0))
     trainings.push(training)
   }
@@ -83,6 +86,11 @@ export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
     peak_rss_mb: peakRssMb(),
     ...testMetrics(model.task, test.y, pred, nClasses),
   }
+}
+
+/** Threads for prediction: `--threads`, else every core. */
+function predictThreads(threads: number | undefined): number {
+  return threads !== undefined && threads > 0 ? threads : availableParallelism()
 }
 
 /** The test file must have every training feature (extra columns are ignored by `predict`). */

@@ -41,13 +41,23 @@ export class PredictPool {
    * @param threads total threads including the caller's (default: all cores)
    * @example const pool = new PredictPool(); const margins = await pool.predictMargins(model, x, n)
    */
+  private readonly started: Promise<void>
+
   constructor(readonly threads = availableParallelism()) {
+    const online: Promise<void>[] = []
     for (let i = 0; i < threads - 1; i++) {
       const worker = startWorker(import.meta.url, './predict-worker', {})
       worker.on('message', (reply: PredictReply) => this.settle(reply))
       worker.on('error', (e) => this.failAll(e))
+      online.push(new Promise((resolve) => worker.once('online', () => resolve())))
       this.workers.push({ worker, known: new WeakSet() })
     }
+    this.started = Promise.all(online).then(() => undefined)
+  }
+
+  /** Resolves when every worker thread has started (a server awaits this before taking traffic). */
+  ready(): Promise<void> {
+    return this.started
   }
 
   /**

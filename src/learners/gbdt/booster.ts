@@ -11,6 +11,7 @@ import type { EvalSet } from '../types.js'
 import { KernelExecutor, resolveThreads } from './executor.js'
 import { growTree, sampleFeatures } from './grower.js'
 import { histogramOffsets } from './histogram.js'
+import { addLeafPairValues } from './partition.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
@@ -82,6 +83,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
     split,
     colsampleBylevel: params.colsample_bylevel,
     colsampleBynode: params.colsample_bynode,
+    partitionLeaves: objective.refreshLeavesToMedian,
   }
 
   const rng = new Rng(params.seed ?? 0)
@@ -126,7 +128,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
           gh0[2 * j + 1] = hk[i]
         }
         gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
-        const { tree, leafBuffer, leafStart, leafEnd } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
+        const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
         if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
         for (let id = 0; id < tree.size; id++) {
@@ -134,6 +136,10 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
           const v = tree.value[id]
           const rows = ex.rows[leafBuffer[id]]
           for (let j = leafStart[id]; j < leafEnd[id]; j++) margin[rows[j] * K + k] += v
+        }
+        for (const pair of leafPairs) {
+          addLeafPairValues(ex.codes[pair.buffer], data.rowStride, ex.rows[pair.buffer], pair.start, pair.end, pair.feature, pair.bin,
+            data.nBins[pair.feature], pair.defaultLeft ? 1 : 0, tree.value[pair.left], tree.value[pair.left + 1], margin, K, k)
         }
         if (nSampled < n) {
           for (let i = 0; i < n; i++) {

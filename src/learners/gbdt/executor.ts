@@ -68,25 +68,31 @@ const STARTUP_TIMEOUT_MS = 30_000
 class WorkerPool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
   readonly ports: MessagePort[] = []
-  /** Workers that started in time; every batch is shared with exactly these. */
-  readonly helpers: number
+  private ready = -1
 
-  constructor(n: number) {
-    for (let i = 0; i < n; i++) {
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel()
       // Workers live as long as the process but never keep it alive.
       startWorker(import.meta.url, './kernel-worker', { workerData: { control: this.control, port: port2 }, transferList: [port2] })
       port1.unref()
       this.ports.push(port1)
     }
-    // Wait until every worker is ready, so the set of workers taking part in a batch is fixed.
-    // A worker that misses the deadline is told to exit and the pool runs without helpers.
+  }
+
+  /**
+   * Workers taking part in every batch. The first call waits until all have started, so that set
+   * is fixed; if one misses the deadline, all are told to exit and the pool runs without helpers.
+   */
+  helpers(): number {
+    if (this.ready >= 0) return this.ready
     const deadline = Date.now() + STARTUP_TIMEOUT_MS
-    for (let r = Atomics.load(this.control, Control.Ready); r < n && Date.now() < deadline; r = Atomics.load(this.control, Control.Ready)) {
+    for (let r = Atomics.load(this.control, Control.Ready); r < this.size && Date.now() < deadline; r = Atomics.load(this.control, Control.Ready)) {
       Atomics.wait(this.control, Control.Ready, r, 50)
     }
-    this.helpers = Atomics.load(this.control, Control.Ready) === n ? n : 0
-    if (this.helpers === 0) this.stop()
+    this.ready = Atomics.load(this.control, Control.Ready) === this.size ? this.size : 0
+    if (this.ready === 0) this.stop()
+    return this.ready
   }
 
   post(msg: KernelMessage): void {
@@ -104,11 +110,21 @@ class WorkerPool {
 let sharedPool: WorkerPool | null = null
 
 function poolOf(workers: number): WorkerPool {
-  if (sharedPool === null || sharedPool.ports.length < workers) {
+  if (sharedPool === null || sharedPool.size < workers) {
     sharedPool?.stop()
     sharedPool = new WorkerPool(workers)
   }
   return sharedPool
+}
+
+/**
+ * Starts the worker threads training will use with `threads` threads, without waiting for them:
+ * a job calls this first so the threads start while it reads its data.
+ * @example prestartTrainingThreads(0) // all cores
+ */
+export function prestartTrainingThreads(threads: number): void {
+  const n = resolveThreads(threads)
+  if (n > 1) poolOf(n - 1)
 }
 
 /** Threads to use for `nthread` (0: all cores). */
@@ -260,7 +276,7 @@ export class KernelExecutor {
     this.state.tasks.set(tasks)
     const control = this.control
     // Every worker of the pool wakes on the bump, so all of them must report done.
-    const helpers = this.pool && count > 1 ? this.pool.helpers : 0
+    const helpers = this.pool && count > 1 ? this.pool.helpers() : 0
     Atomics.store(control, Control.Count, count)
     Atomics.store(control, Control.Next, 0)
     Atomics.store(control, Control.Done, 0)

@@ -19,6 +19,8 @@ export interface GrowParams {
   readonly split: SplitParams
   readonly colsampleBylevel: number
   readonly colsampleBynode: number
+  /** Partition even splits into two leaves, so every leaf has its rows (to refit leaf values). */
+  readonly partitionLeaves: boolean
 }
 
 /** What a tree is grown on besides the executor's buffers. */
@@ -29,10 +31,26 @@ export interface GrowData {
 
 export interface GrownResult {
   readonly tree: GrownTree
-  /** For each leaf node id, its row buffer and [start, end) range in it (-1 for split nodes). */
+  /**
+   * For each leaf node id, its row buffer and [start, end) range in it; -1 for split nodes and for
+   * the leaves of {@link GrownResult.leafPairs}.
+   */
   readonly leafBuffer: Int32Array
   readonly leafStart: Int32Array
   readonly leafEnd: Int32Array
+  /** Splits into two leaves left unpartitioned: their rows are still the parent's range. */
+  readonly leafPairs: readonly LeafPair[]
+}
+
+/** A split whose two leaves (ids `left`, `left + 1`) share the parent's unpartitioned rows. */
+export interface LeafPair {
+  readonly buffer: number
+  readonly start: number
+  readonly end: number
+  readonly feature: number
+  readonly bin: number
+  readonly defaultLeft: boolean
+  readonly left: number
 }
 
 interface Node {
@@ -86,6 +104,7 @@ export function growTree(
     return node.split.feature >= 0 && node.split.gain > MIN_GAIN && node.split.gain >= params.split.gamma
   }
 
+  const leafPairs: LeafPair[] = []
   let candidates: Node[] = []
   if (canSplitAt(0, nRows)) {
     root.hist = ex.acquire()
@@ -113,6 +132,22 @@ export function growTree(
       }
       expand = expand.slice(0, room)
     }
+    // A split whose children are leaves by depth needs no partition: the caller routes its rows
+    // to the two leaves in one pass (unless leaves are refitted from their rows).
+    const terminal = (node: Node) => !params.partitionLeaves && params.maxDepth > 0 && node.depth + 1 >= params.maxDepth
+    for (const node of expand) {
+      if (!terminal(node)) continue
+      const s = node.split
+      tree.setSplit(node.id, s.feature, s.bin, splitThreshold(data.cuts[s.feature], s.bin), s.defaultLeft, s.gain)
+      const left = mkChild(tree, node, -1, -1, s.leftG, s.leftH)
+      const right = mkChild(tree, node, -1, -1, node.G - s.leftG, node.H - s.leftH)
+      nLeaves++
+      ex.release(node.hist!)
+      node.hist = null
+      nodes.push(left, right)
+      leafPairs.push({ buffer: node.buffer, start: node.start, end: node.end, feature: s.feature, bin: s.bin, defaultLeft: s.defaultLeft, left: left.id })
+    }
+    expand = expand.filter((node) => !terminal(node))
     const mids = ex.partition(expand.map((node) => ({ ...node, ...node.split })))
     const ranges: Node[] = []
     const outs: Float64Array[] = []
@@ -165,11 +200,12 @@ export function growTree(
   for (const node of nodes) {
     if (tree.left[node.id] >= 0) continue
     tree.value[node.id] = params.eta * leafWeight(params.split, node.G, node.H)
+    if (node.start < 0) continue
     leafBuffer[node.id] = node.buffer
     leafStart[node.id] = node.start
     leafEnd[node.id] = node.end
   }
-  return { tree, leafBuffer, leafStart, leafEnd }
+  return { tree, leafBuffer, leafStart, leafEnd, leafPairs }
 }
 
 /**

@@ -12,6 +12,7 @@ import { boost } from './booster.js'
 import { GbdtModel } from './model.js'
 import { gbdtAliases, gbdtParams } from './params.js'
 
+export { prestartTrainingThreads } from './executor.js'
 export { GbdtModel } from './model.js'
 export { gbdtAliases, gbdtParams, type GbdtParams } from './params.js'
 

@@ -94,3 +94,30 @@ export function scatter(
     }
   }
 }
+
+/**
+ * Adds to `margin[rows[i] * K + k]` the value of the leaf each position of [start, end) reaches
+ * under the split: `leftValue` or `rightValue`. Routes a split's rows to its two leaves without
+ * partitioning them.
+ */
+export function addLeafPairValues(
+  codes: Uint8Array,
+  stride: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  feature: number,
+  bin: number,
+  missing: number,
+  missingLeft: number,
+  leftValue: number,
+  rightValue: number,
+  margin: Float64Array,
+  K: number,
+  k: number,
+): void {
+  const step = rightValue - leftValue
+  for (let i = start, p = start * stride + feature; i < end; i++, p += stride) {
+    margin[rows[i] * K + k] += leftValue + step * goesRight(codes[p], bin, missing, missingLeft)
+  }
+}
