@@ -50,14 +50,22 @@ export class PredictPool {
       worker.on('message', (reply: PredictReply) => this.settle(reply))
       worker.on('error', (e) => this.failAll(e))
       online.push(new Promise((resolve) => worker.once('online', () => resolve())))
+      // Listening refs the worker's port again; idle workers must not hold the process open.
+      worker.unref()
       this.workers.push({ worker, known: new WeakSet() })
     }
     this.started = Promise.all(online).then(() => undefined)
   }
 
   /** Resolves when every worker thread has started (a server awaits this before taking traffic). */
-  ready(): Promise<void> {
-    return this.started
+  async ready(): Promise<void> {
+    // Hold the process open while waiting, then let idle workers go again.
+    for (const w of this.workers) w.worker.ref()
+    try {
+      await this.started
+    } finally {
+      for (const w of this.workers) w.worker.unref()
+    }
   }
 
   /**
