@@ -11,7 +11,7 @@ import { readFrame } from '../src/data/read.js'
 import { kFold } from '../src/data/splits.js'
 import type { MetricName } from '../src/metrics/registry.js'
 import type { CvArgs } from './args.js'
-import { getLearner, learnerParams } from './learners.js'
+import { fittedParams, getLearner, type ParamMap } from './learners.js'
 import { peakRssMb } from './memory.js'
 import { modelClasses, testMetrics, TEST_METRICS, type MetricValues } from './metrics.js'
 import { TRAIN_S_INCLUDES, type CvResult } from './results.js'
@@ -38,25 +38,28 @@ export async function runCv(args: CvArgs): Promise<CvResult> {
   const { features, y } = splitTarget(frame, args.target, args.data)
   const task = args.task ?? inferTask(y)
   checkTargets(task, y, args.data)
-  const params = learnerParams(runner, task, classCount(task, y), args.sets, args.threads)
+  const params = args.sets
+  const ctx = { task, nClasses: classCount(task, y), threads: args.threads }
 
   const perFold: CvResult['per_fold'] = []
   const pooled: MetricValues[] = []
   let trainS = 0
   let predictS = 0
   let nClasses = classCount(task, y)
+  let fitted: ParamMap = params
   for (let r = 0; r < args.repeats; r++) {
     let oof: Float64Array | undefined
     let f = 0
     for (const fold of kFold(frame.nRows, args.folds, args.seed + r)) {
       const yTrain = pick(y, fold.train)
       const yTest = pick(y, fold.test)
-      const training = await trainTimed(runner, takeRows(features, fold.train), yTrain, params)
+      const training = await trainTimed(runner, takeRows(features, fold.train), yTrain, params, ctx)
       const p0 = performance.now()
       const pred = training.model.predict(takeRows(features, fold.test))
       predictS += performance.now() - p0
       trainS += training.train_s
       nClasses = modelClasses(training.model)
+      fitted = fittedParams(training.model, params)
       const width = training.model.nOutputs
       oof ??= new Float64Array(frame.nRows * width)
       for (let i = 0; i < fold.test.length; i++) {
@@ -72,7 +75,7 @@ export async function runCv(args: CvArgs): Promise<CvResult> {
     learner: args.learner,
     task,
     n_classes: nClasses,
-    params,
+    params: fitted,
     data_file: args.data,
     rows: frame.nRows,
     features: features.columns.length,

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { readFrame } from '../src/data/read.js'
 import { DataError } from '../src/errors.js'
 import type { HoldoutArgs } from './args.js'
-import { getLearner, learnerParams } from './learners.js'
+import { fittedParams, getLearner } from './learners.js'
 import { mib, peakRssMb } from './memory.js'
 import { modelClasses, testMetrics } from './metrics.js'
 import { TRAIN_S_INCLUDES, type HoldoutResult } from './results.js'
@@ -40,7 +40,8 @@ export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
   const task = args.task ?? inferTask(train.y)
   checkTargets(task, train.y, args.train)
   checkTargets(task, test.y, args.test)
-  const params = learnerParams(runner, task, classCount(task, train.y, test.y), args.sets, args.threads)
+  const params = args.sets
+  const ctx = { task, nClasses: classCount(task, train.y, test.y), threads: args.threads }
   const peakRead = peakRssMb()
   await prepared
 
@@ -48,7 +49,7 @@ export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
   const predictTimes: number[] = []
   let pred: Float64Array = new Float64Array(0)
   for (let r = 0; r < args.nrepeat; r++) {
-    const training = await trainTimed(runner, train.features, train.y, params)
+    const training = await trainTimed(runner, train.features, train.y, params, ctx)
     const p0 = performance.now()
     pred = runner.predict ? await runner.predict(training.model, test.features, predictThreads(args.threads)) : training.model.predict(test.features)
     predictTimes.push(seconds(performance.now() - p0))
@@ -63,7 +64,7 @@ export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
     learner: args.learner,
     task: model.task,
     n_classes: nClasses,
-    params,
+    params: fittedParams(model, params),
     train_file: args.train,
     test_file: args.test,
     rows: trainFrame.nRows,

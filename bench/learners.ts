@@ -1,15 +1,15 @@
 /**
- * The learners the benchmark can run, one small runner per learner family. A new learner
- * (oblivious, random_forest, extra_trees, linear) plugs in by adding one entry to
- * {@link LEARNERS}; the harness does the reading, binning, timing and scoring for all of them.
+ * The learners the benchmark can run: every learner in the registry, by kind, validated by its
+ * own parameter schema. The harness does the reading, binning, timing and scoring for all of them;
+ * learners with faster prediction or early thread start-up get a {@link SPECIAL} runner.
  */
-import type { BinnedFrame } from '../src/data/binning.js'
-import { ParamError } from '../src/errors.js'
 import type { Frame } from '../src/data/frame.js'
+import { ParamError } from '../src/errors.js'
 import { PredictPool } from '../src/exec/predict-pool.js'
-import { fitGbdt, GbdtModel, prestartTrainingThreads } from '../src/learners/gbdt/index.js'
+import { GbdtModel, prestartTrainingThreads } from '../src/learners/gbdt/index.js'
+import { getLearner as getLearnerSpec, learnerKinds, parseLearnerParams } from '../src/learners/index.js'
+import type { Model, Task, TrainingData } from '../src/learners/types.js'
 import { applyLink } from '../src/runtime/link.js'
-import type { Model, Task } from '../src/learners/types.js'
 import { closestName } from '../src/text/closest.js'
 
 /** A parameter value as `--set name=value` gives it. */
@@ -18,23 +18,21 @@ export type ParamValue = number | string | boolean
 /** Parameters by name, as given on the command line (the learner validates them). */
 export type ParamMap = Readonly<Record<string, ParamValue>>
 
-/** How the harness drives one learner family. */
+/** What a fit needs besides the data and the parameters. */
+export interface RunContext {
+  readonly task: Task
+  /** 2 for binary, k for multiclass, 1 for regression. */
+  readonly nClasses: number
+  /** `--threads`; every core when absent. */
+  readonly threads?: number
+}
+
+/** How the harness drives one learner family: through the learner registry, plus speed-ups. */
 export interface LearnerRunner {
   /** One line for usage texts. */
   readonly description: string
-  /** The parameter `--threads N` sets, or undefined when the learner has no thread count. */
-  readonly threadsParam?: string
-  /**
-   * Parameters that make the learner solve `task` (objective, number of classes); a value the
-   * user gives with `--set` overrides them.
-   */
-  taskParams(task: Task, nClasses: number): ParamMap
-  /**
-   * Fits a model on binned data. `params` are the `--set` values merged over
-   * {@link LearnerRunner.taskParams}; they include `max_bin` when the user gave it, which the
-   * harness also used to bin the data.
-   */
-  fit(data: BinnedFrame, y: Float64Array, params: ParamMap): Promise<Model>
+  /** Fits a model on the job's training data (features read and binned once). */
+  fit(data: TrainingData, y: Float64Array, params: ParamMap, ctx: RunContext): Promise<Model>
   /**
    * Predicts `frame` the fastest way a user can with `threads` threads (as the peers predict with
    * all their threads); `model.predict` when absent.
@@ -47,20 +45,17 @@ export interface LearnerRunner {
   prepare?(threads: number): Promise<void>
 }
 
-const OBJECTIVE: Readonly<Record<Task, string>> = {
-  regression: 'reg:squarederror',
-  binary: 'binary:logistic',
-  multiclass: 'multi:softprob',
+/** A runner for any registered learner: validates `params` with its schema and fits it. */
+function registryRunner(kind: string): LearnerRunner {
+  const spec = getLearnerSpec(kind)
+  return {
+    description: spec.description,
+    fit: (data, y, params, ctx) => spec.fit(data, y, parseLearnerParams(spec, params), { task: ctx.task, nClasses: ctx.nClasses, threads: ctx.threads }),
+  }
 }
 
 const gbdt: LearnerRunner = {
-  description: 'histogram gradient boosting with XGBoost parameter names (fitGbdt)',
-  threadsParam: 'nthread',
-  taskParams: (task, nClasses): ParamMap => {
-    const objective = OBJECTIVE[task]
-    return task === 'multiclass' ? { objective, num_class: nClasses } : { objective }
-  },
-  fit: (data, y, params) => fitGbdt(data, y, params),
+  ...registryRunner('gbdt'),
   prepare: async (threads) => {
     prestartTrainingThreads(threads)
     await predictPool(threads).ready()
@@ -80,15 +75,11 @@ function predictPool(threads: number): PredictPool {
   return pool
 }
 
-/**
- * Every runnable learner by name.
- * @example
- * const model = await LEARNERS.gbdt.fit(binned, y, { num_round: 100, max_depth: 6 })
- */
-export const LEARNERS: Readonly<Record<string, LearnerRunner>> = { gbdt }
+/** Runners with speed-ups beyond the registry's fit; every other registered learner runs plainly. */
+export const SPECIAL: Readonly<Record<string, LearnerRunner>> = { gbdt }
 
 /**
- * The runner of the learner called `name`.
+ * The runner of the learner called `name`: any learner in the registry.
  *
  * @throws ParamError for an unknown name, suggesting the closest one and listing all of them.
  * @example
@@ -96,8 +87,9 @@ export const LEARNERS: Readonly<Record<string, LearnerRunner>> = { gbdt }
  * getLearner('gbtd') // throws: unknown learner 'gbtd'; did you mean 'gbdt'? (learners: gbdt)
  */
 export function getLearner(name: string): LearnerRunner {
-  if (Object.prototype.hasOwnProperty.call(LEARNERS, name)) return LEARNERS[name]
-  const names = Object.keys(LEARNERS)
+  if (Object.prototype.hasOwnProperty.call(SPECIAL, name)) return SPECIAL[name]
+  const names = learnerKinds()
+  if (names.includes(name)) return registryRunner(name)
   const hint = closestName(name, names)
   throw new ParamError(
     `unknown learner '${name}'${hint === undefined ? '' : `; did you mean '${hint}'?`} (learners: ${names.join(', ')})`,
@@ -105,24 +97,22 @@ export function getLearner(name: string): LearnerRunner {
   )
 }
 
+/** Names of every runnable learner. */
+export function learnerNames(): string[] {
+  return learnerKinds()
+}
+
 /**
- * The parameters a run passes to the learner: the task's parameters, overridden by the `--set`
- * values, plus the thread count from `--threads`.
- *
- * @throws ParamError when `--threads` is given for a learner without a thread count, or together
- *   with `--set` of the same parameter.
- * @example
- * learnerParams(LEARNERS.gbdt, 'binary', 2, { eta: 0.1 }, 2)
- * // { objective: 'binary:logistic', eta: 0.1, nthread: 2 }
+ * The parameters the fitted model actually used (defaults resolved from the task, seed and
+ * threads) when its state records them, else the ones given.
+ * @example fittedParams(model, { eta: 0.1 }) // { objective: 'reg:squarederror', eta: 0.1, ... }
  */
-export function learnerParams(runner: LearnerRunner, task: Task, nClasses: number, sets: ParamMap, threads: number | undefined): ParamMap {
-  const params: Record<string, ParamValue> = { ...runner.taskParams(task, nClasses), ...sets }
-  if (threads === undefined) return params
-  const name = runner.threadsParam
-  if (name === undefined) throw new ParamError('this learner has no thread count', { field: '--threads' })
-  if (Object.prototype.hasOwnProperty.call(sets, name)) {
-    throw new ParamError(`--threads and --set ${name} both set the thread count; give one`, { field: '--threads' })
+export function fittedParams(model: Model, given: ParamMap): ParamMap {
+  const state = model.toState() as { params?: Record<string, unknown> }
+  if (!state.params) return given
+  const out: Record<string, ParamValue> = {}
+  for (const [k, v] of Object.entries(state.params)) {
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[k] = v
   }
-  params[name] = threads
-  return params
+  return out
 }

@@ -3,11 +3,11 @@
  * and fit the learner. Both stages count as training time, as XGBoost's DMatrix construction
  * counts in its peer's `train_s`.
  */
-import { binFrame, fitBins } from '../src/data/binning.js'
 import type { Frame } from '../src/data/frame.js'
 import { ParamError } from '../src/errors.js'
 import type { Model } from '../src/learners/types.js'
-import type { LearnerRunner, ParamMap } from './learners.js'
+import { prepareTrainingData } from '../src/learners/training-data.js'
+import type { LearnerRunner, ParamMap, RunContext } from './learners.js'
 
 /** consort's (and XGBoost's) default number of bins per feature. */
 export const DEFAULT_MAX_BIN = 256
@@ -46,15 +46,15 @@ export function maxBinOf(params: ParamMap): number {
 /**
  * Bins `features` with cut points fitted on them and fits `runner`'s learner, timing both.
  * @example
- * const { model, train_s } = await trainTimed(LEARNERS.gbdt, features, y, { num_round: 100 })
+ * const { model, train_s } = await trainTimed(getLearner('gbdt'), features, y, { num_round: 100 }, { task: 'regression', nClasses: 1 })
  */
-export async function trainTimed(runner: LearnerRunner, features: Frame, y: Float64Array, params: ParamMap): Promise<TimedTraining> {
+export async function trainTimed(runner: LearnerRunner, features: Frame, y: Float64Array, params: ParamMap, ctx: RunContext): Promise<TimedTraining> {
   const maxBin = maxBinOf(params)
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  const binned = binFrame(features, fitBins(features, maxBin))
+  const data = prepareTrainingData(features, maxBin)
   const t1 = performance.now()
-  const model = await runner.fit(binned, y, params)
+  const model = await runner.fit(data, y, params, ctx)
   const t2 = performance.now()
   const cpu = process.cpuUsage(cpu0)
   return {
@@ -63,7 +63,7 @@ export async function trainTimed(runner: LearnerRunner, features: Frame, y: Floa
     fit_s: seconds(t2 - t1),
     train_s: seconds(t2 - t0),
     train_cpu_s: round3((cpu.user + cpu.system) / 1e6),
-    binned_bytes: binned.codes.byteLength,
+    binned_bytes: data.binned.nRows * data.binned.nFeatures,
   }
 }
 
