@@ -97,11 +97,6 @@ export function getLearner(name: string): LearnerRunner {
   )
 }
 
-/** Names of every runnable learner. */
-export function learnerNames(): string[] {
-  return learnerKinds()
-}
-
 /**
  * The parameters the fitted model actually used (defaults resolved from the task, seed and
  * threads) when its state records them, else the ones given.
