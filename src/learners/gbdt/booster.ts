@@ -8,10 +8,9 @@ import { getMetric } from '../../metrics/registry.js'
 import { applyLink } from '../../runtime/link.js'
 import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
-import { KernelExecutor, resolveThreads } from './executor.js'
+import { KernelExecutor, type LeafUpdate, resolveThreads } from './executor.js'
 import { growTree, sampleFeatures } from './grower.js'
 import { histogramOffsets } from './histogram.js'
-import { addLeafPairValues } from './partition.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
@@ -88,7 +87,8 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
 
   const rng = new Rng(params.seed ?? 0)
   const baseMargin = initialMargin(objective, yLocal, params.base_score)
-  const margin = new Float64Array(n * K)
+  // Shared, so the executor's threads can add leaf values to it.
+  const margin = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)), 0, n * K)
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
   const grad = new Float64Array(n * K)
   const hess = new Float64Array(n * K)
@@ -98,6 +98,7 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
     { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
     resolveThreads(params.nthread),
   )
+  ex.bindMargin(margin, K)
   const growData = { nBins: data.nBins, cuts: data.mapper.cuts }
   const words = data.rowStride >> 2
   const dataWords = new Int32Array(data.codes.buffer, data.codes.byteOffset, data.codes.length >> 2)
@@ -131,16 +132,14 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
         const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
         if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
+        const leaves: LeafUpdate[] = []
         for (let id = 0; id < tree.size; id++) {
           if (leafStart[id] < 0) continue
           const v = tree.value[id]
-          const rows = ex.rows[leafBuffer[id]]
-          for (let j = leafStart[id]; j < leafEnd[id]; j++) margin[rows[j] * K + k] += v
+          leaves.push({ buffer: leafBuffer[id], start: leafStart[id], end: leafEnd[id], feature: -1, bin: 0, defaultLeft: false, leftValue: v, rightValue: v })
         }
-        for (const pair of leafPairs) {
-          addLeafPairValues(ex.codes[pair.buffer], data.rowStride, ex.rows[pair.buffer], pair.start, pair.end, pair.feature, pair.bin,
-            data.nBins[pair.feature], pair.defaultLeft ? 1 : 0, tree.value[pair.left], tree.value[pair.left + 1], margin, K, k)
-        }
+        for (const pair of leafPairs) leaves.push({ ...pair, leftValue: tree.value[pair.left], rightValue: tree.value[pair.left + 1] })
+        ex.addLeafValues(leaves, k)
         if (nSampled < n) {
           for (let i = 0; i < n; i++) {
             if (inSample[i]) continue

@@ -12,6 +12,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { startWorker } from '../../exec/worker.js'
 import {
   Control,
+  emptyScratch,
   type KernelInputs,
   type KernelMessage,
   type KernelScratch,
@@ -49,6 +50,15 @@ export interface PartitionRequest extends RowRange {
   readonly feature: number
   readonly bin: number
   readonly defaultLeft: boolean
+}
+
+/** Rows of a leaf (feature -1, value leftValue) or of a split into two leaves, to add to margins. */
+export interface LeafUpdate extends RowRange {
+  readonly feature: number
+  readonly bin: number
+  readonly defaultLeft: boolean
+  readonly leftValue: number
+  readonly rightValue: number
 }
 
 export interface ExecutorInputs {
@@ -175,7 +185,7 @@ export class KernelExecutor {
       length: this.length,
       slotsPerArena: Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length))),
     }
-    this.state = { ...bind, arenas: [], tasks: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), positions: new Int32Array(0) }
+    this.state = { ...bind, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1 }
     this.pool = threads > 1 && n >= 2 * PART_ROWS ? poolOf(threads - 1) : null
     this.control = this.pool ? this.pool.control : new Int32Array(Control.Size)
     this.pool?.post({ type: 'bind', inputs: bind })
@@ -267,6 +277,37 @@ export class KernelExecutor {
     return mids
   }
 
+  /** Binds the margins that {@link addLeafValues} updates (shared memory, row-major n x nOutputs). */
+  bindMargin(margin: Float64Array, nOutputs: number): void {
+    this.state.margin = margin
+    this.state.nOutputs = nOutputs
+    this.pool?.post({ type: 'margin', target: { margin, nOutputs } })
+  }
+
+  /**
+   * Adds each leaf's value to output `output` of the bound margins for the rows it holds: a plain
+   * leaf's range, or a split's range routed to its two leaves. Leaves hold disjoint rows, so
+   * threads never write the same margin.
+   */
+  addLeafValues(leaves: readonly LeafUpdate[], output: number): void {
+    this.ensureScratch(leaves.length, 0, 0)
+    const { splits, leafValues } = this.state
+    const tasks: number[] = []
+    leaves.forEach((leaf, i) => {
+      splits[i * SPLIT_WIDTH] = leaf.feature
+      splits[i * SPLIT_WIDTH + 1] = leaf.bin
+      splits[i * SPLIT_WIDTH + 2] = leaf.feature >= 0 ? this.nBins[leaf.feature] : 0
+      splits[i * SPLIT_WIDTH + 3] = leaf.defaultLeft ? 1 : 0
+      leafValues[2 * i] = leaf.leftValue
+      leafValues[2 * i + 1] = leaf.rightValue
+      const parts = partCount(leaf.end - leaf.start)
+      for (let p = 0; p < parts; p++) {
+        tasks.push(TaskKind.LeafValues, leaf.buffer, partStart(leaf.start, leaf.end, p, parts), partStart(leaf.start, leaf.end, p + 1, parts), i, output)
+      }
+    })
+    this.runBatch(tasks)
+  }
+
   close(): void {}
 
   private runBatch(tasks: number[]): void {
@@ -298,11 +339,14 @@ export class KernelExecutor {
     const s = this.state
     if (s.splits.length >= nSplits * SPLIT_WIDTH && s.counts.length >= nCells && s.tasks.length >= taskInts) return
     const grow = (have: number, need: number) => Math.max(need, 2 * have, 64)
+    const splits = grow(s.splits.length / SPLIT_WIDTH, nSplits)
+    const cells = grow(s.counts.length, nCells)
     const scratch: KernelScratch = {
       tasks: s.tasks.length >= taskInts ? s.tasks : shared((b) => new Int32Array(b), 4 * grow(s.tasks.length, taskInts)),
-      splits: s.splits.length >= nSplits * SPLIT_WIDTH ? s.splits : shared((b) => new Int32Array(b), 4 * grow(s.splits.length, nSplits * SPLIT_WIDTH)),
-      counts: s.counts.length >= nCells ? s.counts : shared((b) => new Int32Array(b), 4 * grow(s.counts.length, nCells)),
-      positions: s.counts.length >= nCells ? s.positions : shared((b) => new Int32Array(b), 8 * grow(s.counts.length, nCells)),
+      splits: s.splits.length >= nSplits * SPLIT_WIDTH ? s.splits : shared((b) => new Int32Array(b), 4 * SPLIT_WIDTH * splits),
+      leafValues: s.splits.length >= nSplits * SPLIT_WIDTH ? s.leafValues : shared((b) => new Float64Array(b), 16 * splits),
+      counts: s.counts.length >= nCells ? s.counts : shared((b) => new Int32Array(b), 4 * cells),
+      positions: s.counts.length >= nCells ? s.positions : shared((b) => new Int32Array(b), 8 * cells),
     }
     Object.assign(s, scratch)
     this.pool?.post({ type: 'scratch', scratch })

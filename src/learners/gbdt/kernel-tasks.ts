@@ -6,7 +6,7 @@
  * results are the same whichever thread runs which task.
  */
 import { accumulateHistogram } from './histogram.js'
-import { countLeft, scatter } from './partition.js'
+import { addLeafPairValues, addLeafValue, countLeft, scatter } from './partition.js'
 
 /** Indices into the shared control block. */
 export const enum Control {
@@ -34,6 +34,12 @@ export const enum TaskKind {
   Count = 1,
   /** (buffer, start, end, split, cell): scatter to the other buffer at positions[2 cell], [2 cell + 1]. */
   Scatter = 2,
+  /**
+   * (buffer, start, end, split, output): add leaf values to the margins of the rows; under split
+   * s the left leaf's value is leafValues[2s], the right's leafValues[2s + 1] (feature -1: no
+   * split, every row gets leafValues[2s]).
+   */
+  LeafValues = 3,
 }
 
 /** Int32s per task: kind plus five arguments. */
@@ -60,15 +66,22 @@ export interface KernelInputs {
   slotsPerArena: number
 }
 
-/** Growable shared scratch: task list, split descriptors, counts and scatter positions. */
+/** Growable shared scratch: task list, split descriptors, counts, scatter positions, leaf values. */
 export interface KernelScratch {
   tasks: Int32Array
   splits: Int32Array
   counts: Int32Array
   positions: Int32Array
+  leafValues: Float64Array
 }
 
-export interface KernelState extends KernelInputs, KernelScratch {
+/** The margins leaf values are added to: row-major n x nOutputs. */
+export interface MarginTarget {
+  margin: Float64Array
+  nOutputs: number
+}
+
+export interface KernelState extends KernelInputs, KernelScratch, MarginTarget {
   arenas: Float64Array[]
 }
 
@@ -76,6 +89,12 @@ export type KernelMessage =
   | { type: 'bind'; inputs: KernelInputs }
   | { type: 'arena'; index: number; buffer: SharedArrayBuffer }
   | { type: 'scratch'; scratch: KernelScratch }
+  | { type: 'margin'; target: MarginTarget }
+
+/** Scratch before the first batch grows it. */
+export function emptyScratch(): KernelScratch {
+  return { tasks: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), positions: new Int32Array(0), leafValues: new Float64Array(0) }
+}
 
 /** View of histogram slot `slot`. */
 export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPerArena'>, slot: number): Float64Array {
@@ -103,6 +122,15 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
     const s = tasks[o + 4] * SPLIT_WIDTH
     const { splits } = state
     const cell = tasks[o + 5]
+    if (tasks[o] === TaskKind.LeafValues) {
+      const leftValue = state.leafValues[2 * tasks[o + 4]]
+      if (splits[s] < 0) addLeafValue(state.rows[buffer], start, end, leftValue, state.margin, state.nOutputs, cell)
+      else {
+        addLeafPairValues(codes, stride, state.rows[buffer], start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          leftValue, state.leafValues[2 * tasks[o + 4] + 1], state.margin, state.nOutputs, cell)
+      }
+      continue
+    }
     if (tasks[o] === TaskKind.Count) {
       state.counts[cell] = countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
     } else {

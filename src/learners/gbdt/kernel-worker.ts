@@ -4,7 +4,7 @@
  * left, and reports done.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
-import { Control, type KernelMessage, type KernelState, runKernelTasks } from './kernel-tasks.js'
+import { Control, emptyScratch, type KernelMessage, type KernelState, runKernelTasks } from './kernel-tasks.js'
 
 const { control, port } = workerData as { control: Int32Array; port: MessagePort }
 let state: KernelState | null = null
@@ -33,10 +33,12 @@ port.close()
 function apply(msg: KernelMessage): void {
   if (msg.type === 'bind') {
     arenas = []
-    state = { ...msg.inputs, arenas, tasks: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), positions: new Int32Array(0) }
+    state = { ...msg.inputs, ...emptyScratch(), arenas, margin: new Float64Array(0), nOutputs: 1 }
   } else if (msg.type === 'arena') {
     arenas[msg.index] = new Float64Array(msg.buffer)
-  } else if (state !== null) {
+  } else if (state !== null && msg.type === 'scratch') {
     Object.assign(state, msg.scratch)
+  } else if (state !== null && msg.type === 'margin') {
+    Object.assign(state, msg.target)
   }
 }

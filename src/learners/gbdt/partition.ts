@@ -116,8 +116,14 @@ export function addLeafPairValues(
   K: number,
   k: number,
 ): void {
-  const step = rightValue - leftValue
+  // Pick by index, not by left + (right - left) * r, which is not exact in floating point.
+  const values = Float64Array.of(leftValue, rightValue)
   for (let i = start, p = start * stride + feature; i < end; i++, p += stride) {
-    margin[rows[i] * K + k] += leftValue + step * goesRight(codes[p], bin, missing, missingLeft)
+    margin[rows[i] * K + k] += values[goesRight(codes[p], bin, missing, missingLeft)]
   }
+}
+
+/** Adds `value` to `margin[rows[i] * K + k]` for positions [start, end): the rows of one leaf. */
+export function addLeafValue(rows: Int32Array, start: number, end: number, value: number, margin: Float64Array, K: number, k: number): void {
+  for (let i = start; i < end; i++) margin[rows[i] * K + k] += value
 }
