@@ -1,0 +1,339 @@
+/**
+ * The boosting loop of `oblivious`: per tree a Bayesian bootstrap of the rows, one permutation for
+ * the ordered statistics (and, in Ordered mode, for the gradients), one symmetric tree over all
+ * outputs, Newton leaf values with L2, margin updates, eval tracking and the overfitting detector.
+ */
+import type { Frame } from '../../data/frame.js'
+import { takeRows } from '../../data/frame.js'
+import { DataError, ParamError } from '../../errors.js'
+import { getMetric } from '../../metrics/registry.js'
+import { Rng } from '../../rng.js'
+import { applyLink } from '../../runtime/link.js'
+import { addTrees, type ObliviousEnsemble, type ObliviousInput, resolveInputs, treeOffsets, writeModelFeatures } from '../../runtime/oblivious.js'
+import type { EvalSet, TrainingData } from '../types.js'
+import { CategoricalCandidates } from './categorical.js'
+import type { CategoricalInput } from './ctr.js'
+import { EnsembleBuilder } from './ensemble-builder.js'
+import { applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type TreeSplit } from './grower.js'
+import { accumulateRows1, accumulateRowsK } from './histogram.js'
+import { checkTargets, computeDerivatives, initialMargin, type Loss, makeLoss, median } from './losses.js'
+import { type NumericBlock, numericBlock } from './numeric.js'
+import { OrderedSupport } from './ordered.js'
+import type { LossName, ObliviousParams } from './params.js'
+import { newtonLeaves } from './score.js'
+
+/** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
+export const PERMUTATIONS = 4
+
+/** Params with everything the fit context decides filled in. */
+export interface ResolvedParams extends ObliviousParams {
+  readonly loss_function: LossName
+  readonly random_seed: number
+}
+
+export interface TrainOptions {
+  readonly rows?: Int32Array
+  readonly nClasses: number
+  readonly evalSet?: EvalSet<TrainingData>
+  readonly signal?: AbortSignal
+  readonly onRound?: (round: number, evalValue: number) => void
+  /** Numeric histogram pass (serial or on worker threads); serial when absent. */
+  readonly accumulate?: (block: NumericBlock, K: number) => NumericAccumulate
+}
+
+export interface TrainResult {
+  readonly ensemble: ObliviousEnsemble
+  readonly loss: Loss
+  readonly evalHistory: number[]
+  readonly bestIteration: number
+}
+
+/**
+ * Trains an oblivious ensemble on the rows of `data`.
+ * @example const { ensemble } = trainOblivious(data, y, resolved, { nClasses: 1 })
+ */
+export function trainOblivious(data: TrainingData, y: Float64Array, params: ResolvedParams, options: TrainOptions): TrainResult {
+  const N = data.frame.nRows
+  if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`, { field: 'target' })
+  const ids = options.rows ?? Int32Array.from({ length: N }, (_, r) => r)
+  const n = ids.length
+  if (n === 0) throw new DataError('cannot train on zero rows')
+  const yLocal = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (ids[i] < 0 || ids[i] >= N || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
+    yLocal[i] = y[ids[i]]
+  }
+  const loss = makeLoss(params.loss_function, options.nClasses)
+  checkTargets(loss, yLocal)
+  const K = loss.nOutputs
+  const rng = new Rng(params.random_seed)
+
+  const { inputs, numericInput, cats } = splitInputs(data.frame, ids, params.cat_features)
+  const numeric = numericBlock(data.binned, numericInput, ids, params.border_count)
+  const { targets, priors } = ctrTargets(loss, yLocal)
+  const perms = Array.from({ length: PERMUTATIONS }, () => rng.shuffle(Int32Array.from({ length: n }, (_, i) => i)))
+  const candidates = new CategoricalCandidates(cats, targets, priors, perms, params.one_hot_max_size)
+  const base = initialMargin(loss, yLocal)
+  const builder = new EnsembleBuilder(inputs, numericInput, Int32Array.from(cats, (c) => c.input), candidates, K, base)
+
+  const margin = new Float64Array(n * K)
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = base[k]
+  const g = new Float64Array(n * K)
+  const h = new Float64Array(n * K)
+  const wg = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)))
+  const wh = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)))
+  const weight = new Float64Array(n).fill(1)
+  const scratch = new GrowScratch(n, numeric, K, params.depth)
+  const accumulate = options.accumulate ? options.accumulate(numeric, K) : serialAccumulate(numeric, K, n)
+  const ordered = params.boosting_type === 'Ordered' ? new OrderedSupport(perms, loss, yLocal, base) : null
+  const tracker = options.evalSet ? new EvalTracker(options.evalSet, loss, base) : null
+  const leafOfPerm = new Int32Array(n)
+  const residual = loss.exactLeaves ? new Float64Array(n) : null
+  const detector = makeDetector(params)
+
+  for (let iter = 0; iter < params.iterations; iter++) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
+    if (params.bagging_temperature > 0) bayesianWeights(rng, params.bagging_temperature, weight)
+    const perm = rng.int(PERMUTATIONS)
+    if (ordered) ordered.derivatives(perm, g, h)
+    else computeDerivatives(loss, margin, yLocal, g, h)
+    for (let k = 0; k < K; k++) {
+      for (let i = 0, o = k * n; i < n; i++, o++) {
+        wg[o] = g[o] * weight[i]
+        wh[o] = h[o] * weight[i]
+      }
+    }
+    const splits = growObliviousTree({
+      numeric, accumulate, g: wg, h: wh, n, K, depth: params.depth, lambda: params.l2_leaf_reg,
+      columnsFor: (_level, chosen) => (candidates.empty ? [] : candidates.candidates(perm, chosen)),
+      rng, noiseSd: params.random_strength > 0 ? params.random_strength * rmsOf(g) * strengthMultiplier(n, iter * params.learning_rate) : 0,
+      rsm: params.rsm,
+    }, scratch)
+    const leafOf = scratch.node
+    const nLeaves = 1 << splits.length
+    if (ordered) {
+      // Final leaf values come from the plain model's gradients, as in CatBoost.
+      computeDerivatives(loss, margin, yLocal, g, h)
+      for (let r = 0; r < PERMUTATIONS; r++) {
+        const leaves = r === perm ? leafOf : leavesUnder(splits, candidates, r, numeric, n, leafOfPerm)
+        ordered.addTree(r, leaves, nLeaves, params.l2_leaf_reg, params.learning_rate)
+      }
+    }
+    const values = residual
+      ? medianLeaves(leafOf, nLeaves, yLocal, margin, weight, residual, params.learning_rate)
+      : leafValues(leafOf, nLeaves, g, h, weight, n, K, params.l2_leaf_reg, params.learning_rate)
+    for (let i = 0; i < n; i++) {
+      const o = leafOf[i] * K
+      for (let k = 0; k < K; k++) margin[i * K + k] += values[o + k]
+    }
+    builder.addTree(splits, values)
+    const value = tracker ? tracker.addTree(builder) : NaN
+    options.onRound?.(iter, value)
+    if (tracker && detector(tracker.history, tracker.bestRound)) break
+  }
+  const bestIteration = tracker ? tracker.bestRound : builder.depths.length - 1
+  return { ensemble: builder.build(bestIteration + 1), loss, evalHistory: tracker?.history ?? [], bestIteration }
+}
+
+/** Model inputs in frame order: numeric columns read through the bins, categoricals by code. */
+function splitInputs(frame: Frame, ids: Int32Array, catFeatures: readonly string[]): {
+  inputs: ObliviousInput[]
+  numericInput: Int32Array
+  catInput: number[]
+  cats: CategoricalInput[]
+} {
+  const names = new Set(frame.columns.map((c) => c.name))
+  for (const name of catFeatures) {
+    if (!names.has(name)) throw new ParamError(`cat_features names '${name}', which is not a feature column`, { field: 'params.cat_features' })
+  }
+  const inputs: ObliviousInput[] = []
+  const numericInput: number[] = []
+  const catInput: number[] = []
+  const cats: CategoricalInput[] = []
+  frame.columns.forEach((col, f) => {
+    if (col.type === 'numeric' && !catFeatures.includes(col.name)) {
+      numericInput.push(f)
+      inputs.push({ name: col.name })
+      return
+    }
+    let categories: readonly string[]
+    const codes = new Int32Array(ids.length)
+    if (col.type === 'categorical') {
+      categories = col.categories
+      for (let i = 0; i < ids.length; i++) codes[i] = col.codes[ids[i]]
+    } else {
+      // A numeric column named in cat_features: each distinct value is a category.
+      const distinct = [...new Set(Array.from(ids, (r) => col.values[r]).filter((v) => v === v))].sort((a, b) => a - b)
+      categories = distinct.map(String)
+      const index = new Map(distinct.map((v, i) => [v, i]))
+      for (let i = 0; i < ids.length; i++) {
+        const v = col.values[ids[i]]
+        codes[i] = v !== v ? -1 : index.get(v)!
+      }
+    }
+    catInput.push(f)
+    inputs.push({ name: col.name, categories })
+    cats.push({ input: f, codes, nCategories: categories.length, nPresent: new Set(codes).size })
+  })
+  // numericInput holds frame positions, which are also the model's input indices and binned features.
+  return { inputs, numericInput: Int32Array.from(numericInput), catInput, cats }
+}
+
+/** Targets and priors of the ordered statistics: the mean target, or one frequency per class. */
+function ctrTargets(loss: Loss, y: Float64Array): { targets: Float64Array[]; priors: Float64Array } {
+  const n = y.length
+  if (loss.name === 'MultiClass') {
+    const targets = Array.from({ length: loss.nOutputs }, (_, k) => Float64Array.from(y, (v) => (v === k ? 1 : 0)))
+    return { targets, priors: Float64Array.from(targets, (t) => t.reduce((a, b) => a + b, 0) / n) }
+  }
+  return { targets: [y], priors: Float64Array.of(y.reduce((a, b) => a + b, 0) / n) }
+}
+
+function serialAccumulate(block: NumericBlock, K: number, n: number): NumericAccumulate {
+  const { codes, stride, nFeatures, offsets } = block
+  return K === 1
+    ? (g, h, node, build, nodeSize, hist) => accumulateRows1(codes, stride, nFeatures, offsets, g, h, node, build, nodeSize, hist, 0, n)
+    : (g, h, node, build, nodeSize, hist) => accumulateRowsK(codes, stride, nFeatures, offsets, g, h, n, K, node, build, nodeSize, hist, 0, n)
+}
+
+/** Bayesian bootstrap: weight (-log u)^temperature per row, u uniform in (0, 1). */
+function bayesianWeights(rng: Rng, temperature: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const u = (rng.nextUint32() + 0.5) / 4294967296
+    const w = -Math.log(u)
+    out[i] = temperature === 1 ? w : Math.pow(w, temperature)
+  }
+}
+
+function rmsOf(a: Float64Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i]
+  return Math.sqrt(s / Math.max(1, a.length))
+}
+
+/** CatBoost's decay of random_strength as the model grows: e^(ln n - L) / (1 + e^(ln n - L)). */
+export function strengthMultiplier(n: number, modelLength: number): number {
+  const left = Math.exp(Math.log(Math.max(1, n)) - modelLength)
+  return left / (1 + left)
+}
+
+/** Leaf of every row when the tree's CTR splits use permutation r's statistics. */
+function leavesUnder(splits: readonly TreeSplit[], cats: CategoricalCandidates, r: number, numeric: NumericBlock, n: number, out: Int32Array): Int32Array {
+  out.fill(0)
+  splits.forEach((s, level) => applySplit(s.column ? { ...s, column: cats.columnUnder(s.column, r) } : s, numeric, out, n, level))
+  return out
+}
+
+/** Newton leaf values from the rows' (bootstrap-weighted) derivatives. */
+function leafValues(leafOf: Int32Array, nLeaves: number, g: Float64Array, h: Float64Array, w: Float64Array, n: number, K: number, lambda: number, lr: number): Float64Array {
+  const G = new Float64Array(nLeaves * K)
+  const H = new Float64Array(nLeaves * K)
+  for (let k = 0; k < K; k++) {
+    for (let i = 0; i < n; i++) {
+      const o = leafOf[i] * K + k
+      G[o] += g[k * n + i] * w[i]
+      H[o] += h[k * n + i] * w[i]
+    }
+  }
+  return newtonLeaves(G, H, lambda, lr)
+}
+
+/** MAE: each leaf moves by the median residual of its rows (CatBoost's Exact leaves), scaled. */
+function medianLeaves(leafOf: Int32Array, nLeaves: number, y: Float64Array, margin: Float64Array, w: Float64Array, scratch: Float64Array, lr: number): Float64Array {
+  const n = y.length
+  const start = new Int32Array(nLeaves + 1)
+  for (let i = 0; i < n; i++) if (w[i] > 0) start[leafOf[i] + 1]++
+  for (let l = 0; l < nLeaves; l++) start[l + 1] += start[l]
+  const fill = start.slice(0, nLeaves)
+  for (let i = 0; i < n; i++) if (w[i] > 0) scratch[fill[leafOf[i]]++] = y[i] - margin[i]
+  const out = new Float64Array(nLeaves)
+  for (let l = 0; l < nLeaves; l++) out[l] = lr * median(scratch.subarray(start[l], start[l + 1]))
+  return out
+}
+
+type Detector = (history: readonly number[], bestRound: number) => boolean
+
+/**
+ * The overfitting detector. Iter: stop after od_wait rounds without a new best. IncToDec (with
+ * od_pval > 0): stop when a sign test over the last od_wait changes finds improvement unlikely
+ * (p-value of so few improving rounds under "no trend" below od_pval), a simple stand-in for
+ * CatBoost's own statistic.
+ */
+function makeDetector(params: ObliviousParams): Detector {
+  const type = params.od_type ?? (params.od_wait !== undefined ? 'Iter' : undefined)
+  const wait = params.od_wait ?? 20
+  if (type === 'Iter') return (history, best) => history.length - 1 - best >= wait
+  if (type === 'IncToDec' && params.od_pval > 0) {
+    return (history) => {
+      if (history.length <= wait) return false
+      let improving = 0
+      for (let i = history.length - wait; i < history.length; i++) if (history[i] < history[i - 1]) improving++
+      return binomialCdf(improving, wait) < params.od_pval
+    }
+  }
+  return () => false
+}
+
+/** P(X <= k) for X ~ Binomial(n, 1/2). */
+function binomialCdf(k: number, n: number): number {
+  let term = Math.pow(0.5, n)
+  let sum = term
+  for (let i = 1; i <= k; i++) {
+    term *= (n - i + 1) / i
+    sum += term
+  }
+  return sum
+}
+
+/** Eval-set margins kept up to date tree by tree through the predictor; tracks the best round. */
+class EvalTracker {
+  readonly history: number[] = []
+  bestRound = 0
+  private bestValue = NaN
+  private readonly frame: Frame
+  private readonly y: Float64Array
+  private readonly margin: Float64Array
+  private readonly idx: Int32Array
+  private x = new Float64Array(0)
+  private nFeatures = -1
+  private readonly metric: ReturnType<typeof getMetric>
+
+  constructor(set: EvalSet<TrainingData>, private readonly loss: Loss, base: Float64Array) {
+    if (set.y.length !== set.data.frame.nRows) throw new DataError(`eval target has ${set.y.length} values for ${set.data.frame.nRows} rows`)
+    this.frame = set.rows ? takeRows(set.data.frame, set.rows) : set.data.frame
+    this.y = set.rows ? Float64Array.from(set.rows, (r) => set.y[r]) : set.y
+    checkTargets(loss, this.y)
+    const m = this.frame.nRows
+    const K = loss.nOutputs
+    this.margin = new Float64Array(m * K)
+    for (let i = 0; i < m; i++) for (let k = 0; k < K; k++) this.margin[i * K + k] = base[k]
+    this.idx = new Int32Array(m)
+    this.metric = getMetric(loss.metric)
+  }
+
+  addTree(builder: EnsembleBuilder): number {
+    const model = builder.build()
+    const m = this.frame.nRows
+    const nF = model.featureKind.length
+    if (nF !== this.nFeatures) {
+      // A new feature appeared: recompute the eval rows' feature columns.
+      const { numeric, codes } = resolveInputs(model, this.frame)
+      this.x = new Float64Array(Math.max(1, nF) * Math.max(1, m))
+      const keys = new Float64Array(Math.max(1, model.tableInputStart.length - 1) * Math.max(1, m))
+      writeModelFeatures(model, numeric, codes, 0, m, this.x, Math.max(1, m), keys)
+      this.nFeatures = nF
+    }
+    const t = model.treeDepth.length - 1
+    addTrees(model, treeOffsets(model), this.x, Math.max(1, m), m, this.margin, this.idx, t, t + 1)
+    const pred = applyLink(this.loss.link, Float64Array.from(this.margin), this.loss.nOutputs)
+    const value = this.metric.compute(this.y, pred, this.loss.name === 'Logloss' ? 2 : this.loss.nOutputs)
+    const round = this.history.length
+    this.history.push(value)
+    const better = this.metric.direction === 'minimize' ? value < this.bestValue : value > this.bestValue
+    if (round === 0 || better) {
+      this.bestValue = value
+      this.bestRound = round
+    }
+    return value
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Growing one oblivious tree: level by level, every candidate (feature, border) is scored over
+ * all nodes of the level at once, the best (plus CatBoost's random-strength noise) becomes the
+ * level's split, and each row's node id gains one bit. Numeric histograms come from one pass per
+ * level over the smaller child of each node pair, the sibling by subtraction from the parent.
+ */
+import type { Rng } from '../../rng.js'
+import { accumulateColumn } from './histogram.js'
+import type { NumericBlock } from './numeric.js'
+import { levelScores } from './score.js'
+
+/** A categorical candidate of a level: a column of codes for every training row. */
+export interface ColumnCandidate {
+  readonly codes: Uint8Array
+  readonly nCodes: number
+  /** The split "code > b" is "model feature > thresholds[b]" at prediction time. */
+  readonly thresholds: Float64Array
+  /** The caller's identifier of the candidate. */
+  readonly ref: number
+}
+
+/** The split of one level: numeric feature index, or a column candidate; rows with code > border go right. */
+export interface TreeSplit {
+  readonly numeric: number
+  readonly column: ColumnCandidate | null
+  readonly border: number
+  readonly threshold: number
+}
+
+/** Fills level histograms of numeric features for the nodes with build[q] = 1 (zeroed by the caller). */
+export type NumericAccumulate = (g: Float64Array, h: Float64Array, node: Int32Array, build: Uint8Array, nodeSize: number, hist: Float64Array) => void
+
+export interface GrowInputs {
+  readonly numeric: NumericBlock
+  readonly accumulate: NumericAccumulate
+  /** Gradient and hessian per output and row, output-major, already weighted. */
+  readonly g: Float64Array
+  readonly h: Float64Array
+  readonly n: number
+  readonly K: number
+  readonly depth: number
+  readonly lambda: number
+  /** Categorical candidates of a level, given the splits chosen so far. */
+  readonly columnsFor: (level: number, splits: readonly TreeSplit[]) => readonly ColumnCandidate[]
+  readonly rng: Rng
+  /** Standard deviation of the noise added to every score (0: none). */
+  readonly noiseSd: number
+  /** Share of candidates scored at each level. */
+  readonly rsm: number
+}
+
+/** Histogram buffers and per-row node ids reused across trees. */
+export class GrowScratch {
+  readonly node: Int32Array
+  readonly hist: [Float64Array, Float64Array]
+  readonly counts: Float64Array
+  readonly build: Uint8Array
+
+  constructor(n: number, numeric: NumericBlock, K: number, depth: number) {
+    this.node = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)))
+    const size = Math.max(1, (1 << Math.max(0, depth - 1)) * numeric.totalCodes * 2 * K)
+    this.hist = [new Float64Array(new SharedArrayBuffer(8 * size)), new Float64Array(new SharedArrayBuffer(8 * size))]
+    this.counts = new Float64Array(1 << depth)
+    this.build = new Uint8Array(new SharedArrayBuffer(1 << depth))
+  }
+}
+
+/**
+ * Grows one tree; on return `scratch.node[i]` is the leaf of row i.
+ * @example const splits = growObliviousTree(inputs, scratch)
+ */
+export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSplit[] {
+  const { numeric, g, h, n, K, lambda, rng } = inp
+  const { node, counts, build } = scratch
+  node.fill(0, 0, n)
+  counts[0] = n
+  const nodeSize = numeric.totalCodes * 2 * K
+  const splits: TreeSplit[] = []
+  const scores = new Float64Array(256)
+  for (let level = 0; level < inp.depth; level++) {
+    const nNodes = 1 << level
+    const cur = scratch.hist[level & 1]
+    const prev = scratch.hist[(level & 1) ^ 1]
+    const half = nNodes >> 1
+    if (level === 0) build[0] = 1
+    for (let p = 0; p < half; p++) {
+      const small = counts[p | half] < counts[p] ? p | half : p
+      build[small] = 1
+      build[small ^ half] = 0
+    }
+    for (let q = 0; q < nNodes; q++) if (build[q] === 1) cur.fill(0, q * nodeSize, (q + 1) * nodeSize)
+    if (numeric.nFeatures > 0) inp.accumulate(g, h, node, build, nodeSize, cur)
+    for (let p = 0; p < half; p++) {
+      const big = build[p] === 1 ? p | half : p
+      const small = big ^ half
+      const o = big * nodeSize
+      const s = small * nodeSize
+      const par = p * nodeSize
+      for (let j = 0; j < nodeSize; j++) cur[o + j] = prev[par + j] - cur[s + j]
+    }
+
+    const columns = inp.columnsFor(level, splits)
+    const colOffsets = new Int32Array(columns.length)
+    let colTotal = 0
+    columns.forEach((c, i) => {
+      colOffsets[i] = colTotal
+      colTotal += c.nCodes
+    })
+    const colNodeSize = colTotal * 2 * K
+    const colHist = new Float64Array(nNodes * colNodeSize)
+    columns.forEach((c, i) => accumulateColumn(c.codes, colOffsets[i], g, h, n, K, node, colNodeSize, colHist))
+
+    const pick: { best: number; split: TreeSplit | null } = { best: -Infinity, split: null }
+    const consider = (hist: Float64Array, start: number, size: number, nCodes: number, thresholds: Float64Array, numericIndex: number, column: ColumnCandidate | null) => {
+      if (nCodes < 2 || (inp.rsm < 1 && rng.next() >= inp.rsm)) return
+      levelScores(hist, start, nNodes, size, nCodes, K, lambda, scores)
+      for (let b = 0; b < nCodes - 1; b++) {
+        const s = inp.noiseSd > 0 ? scores[b] + inp.noiseSd * rng.normal() : scores[b]
+        if (s > pick.best) {
+          pick.best = s
+          pick.split = { numeric: numericIndex, column, border: b, threshold: thresholds[b] }
+        }
+      }
+    }
+    for (let j = 0; j < numeric.nFeatures; j++) {
+      consider(cur, numeric.offsets[j] * 2 * K, nodeSize, numeric.nCodes[j], numeric.thresholds[j], j, null)
+    }
+    columns.forEach((c, i) => consider(colHist, colOffsets[i] * 2 * K, colNodeSize, c.nCodes, c.thresholds, -1, c))
+    const split = pick.split
+    if (split === null) break
+    splits.push(split)
+    applySplit(split, numeric, node, n, level)
+    counts.fill(0, 0, 2 * nNodes)
+    for (let i = 0; i < n; i++) counts[node[i]]++
+  }
+  return splits
+}
+
+/** Sets bit `level` of each row's node id where the row's code exceeds the split's border. */
+export function applySplit(split: TreeSplit, numeric: NumericBlock, node: Int32Array, n: number, level: number): void {
+  const b = split.border
+  if (split.column) {
+    const codes = split.column.codes
+    for (let i = 0; i < n; i++) node[i] |= (codes[i] > b ? 1 : 0) << level
+  } else {
+    const { codes, stride } = numeric
+    const j = split.numeric
+    for (let i = 0, p = j; i < n; i++, p += stride) node[i] |= (codes[p] > b ? 1 : 0) << level
+  }
+}

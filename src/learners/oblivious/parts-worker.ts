@@ -1,0 +1,29 @@
+/**
+ * Worker thread of the oblivious histogram pass: sleeps on the shared pass counter, takes the
+ * latest job from its port (delivered before the wake-up), runs parts until none are left and
+ * reports done.
+ */
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { accumulatePart, Ctl, type PartJob } from './parts.js'
+
+const { control, port } = workerData as { control: Int32Array; port: MessagePort }
+let job: PartJob | null = null
+
+let seq = Atomics.load(control, Ctl.Seq)
+Atomics.add(control, Ctl.Ready, 1)
+for (;;) {
+  Atomics.wait(control, Ctl.Seq, seq)
+  seq = Atomics.load(control, Ctl.Seq)
+  if (Atomics.load(control, Ctl.Exit) === 1) break
+  try {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) job = m.message as PartJob
+    if (job === null) throw new Error('pass before job')
+    const count = Atomics.load(control, Ctl.Count)
+    for (let p = Atomics.add(control, Ctl.Next, 1); p < count; p = Atomics.add(control, Ctl.Next, 1)) accumulatePart(job, p)
+  } catch {
+    Atomics.store(control, Ctl.Failed, 1)
+  }
+  Atomics.add(control, Ctl.Done, 1)
+  Atomics.notify(control, Ctl.Done)
+}
+port.close()

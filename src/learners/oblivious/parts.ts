@@ -1,0 +1,51 @@
+/**
+ * One part of a level's numeric histogram pass, and the shared control block of the threads that
+ * run parts: the same code runs on the training thread and in worker threads.
+ */
+import { accumulateRows1, accumulateRowsK } from './histogram.js'
+import type { NumericBlock } from './numeric.js'
+
+/** Rows per part: parts depend on the row count only, never on the thread count. */
+export const PART_ROWS = 131072
+
+/** Indices into the shared control block. */
+export const enum Ctl {
+  /** Bumped once per pass; workers sleep on it. */
+  Seq = 0,
+  /** Next part to take. */
+  Next = 1,
+  /** Workers done with the current pass. */
+  Done = 2,
+  /** Parts in the current pass. */
+  Count = 3,
+  Exit = 4,
+  Ready = 5,
+  Failed = 6,
+  Size = 7,
+}
+
+/** A pass: the data, derivatives and node ids (shared memory) and one output buffer per part. */
+export interface PartJob {
+  readonly block: NumericBlock
+  readonly K: number
+  readonly n: number
+  readonly parts: number
+  readonly g: Float64Array
+  readonly h: Float64Array
+  readonly node: Int32Array
+  readonly build: Uint8Array
+  readonly nodeSize: number
+  readonly outs: readonly Float64Array[]
+}
+
+/** Accumulates part p of the job's rows into outs[p]. */
+export function accumulatePart(job: PartJob, p: number): void {
+  const { block, K, n, parts } = job
+  const start = Math.floor((n * p) / parts)
+  const end = Math.floor((n * (p + 1)) / parts)
+  if (K === 1) {
+    accumulateRows1(block.codes, block.stride, block.nFeatures, block.offsets, job.g, job.h, job.node, job.build, job.nodeSize, job.outs[p], start, end)
+  } else {
+    accumulateRowsK(block.codes, block.stride, block.nFeatures, block.offsets, job.g, job.h, n, K, job.node, job.build, job.nodeSize, job.outs[p], start, end)
+  }
+}
