@@ -73,34 +73,29 @@ function featureCuts(values: Float64Array, sample: Int32Array | null, maxValueBi
     if (v === v) buf[k++] = v
   }
   const sorted = buf.subarray(0, k).sort()
-  // Distinct values and their counts.
-  const distinct: number[] = []
-  const counts: number[] = []
-  for (let i = 0; i < k; i++) {
-    if (i === 0 || sorted[i] !== sorted[i - 1]) {
-      distinct.push(sorted[i])
-      counts.push(1)
-    } else counts[counts.length - 1]++
-  }
-  if (distinct.length <= 1) return new Float64Array(0)
-  if (distinct.length <= maxValueBins) {
-    const cuts = new Float64Array(distinct.length - 1)
-    for (let i = 0; i < cuts.length; i++) cuts[i] = midpoint(distinct[i], distinct[i + 1])
+  let nDistinct = k > 0 ? 1 : 0
+  for (let i = 1; i < k; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++
+  if (nDistinct <= 1) return new Float64Array(0)
+  const cuts = new Float64Array(Math.min(nDistinct, maxValueBins) - 1)
+  let c = 0
+  if (nDistinct <= maxValueBins) {
+    // One bin per distinct value, cut at the midpoints.
+    for (let i = 1; i < k; i++) if (sorted[i] !== sorted[i - 1]) cuts[c++] = midpoint(sorted[i - 1], sorted[i])
     return cuts
   }
-  // Weighted quantiles over distinct values: a cut after the distinct value where the running
-  // count crosses each of the maxValueBins - 1 quantile levels.
-  const cuts: number[] = []
-  let running = 0
+  // Weighted quantiles over runs of equal values: a cut after the run where the running count
+  // crosses each of the maxValueBins - 1 quantile levels.
   let nextLevel = 1
-  for (let i = 0; i < distinct.length - 1 && nextLevel < maxValueBins; i++) {
-    running += counts[i]
-    if (running >= (nextLevel * k) / maxValueBins) {
-      cuts.push(midpoint(distinct[i], distinct[i + 1]))
-      while (nextLevel < maxValueBins && running >= (nextLevel * k) / maxValueBins) nextLevel++
+  for (let i = 0; i < k && nextLevel < maxValueBins; ) {
+    let j = i + 1
+    while (j < k && sorted[j] === sorted[i]) j++
+    if (j < k && j >= (nextLevel * k) / maxValueBins) {
+      cuts[c++] = midpoint(sorted[i], sorted[j])
+      while (nextLevel < maxValueBins && j >= (nextLevel * k) / maxValueBins) nextLevel++
     }
+    i = j
   }
-  return Float64Array.from(cuts)
+  return cuts.slice(0, c)
 }
 
 function midpoint(a: number, b: number): number {
@@ -139,24 +134,24 @@ export function rowStrideOf(nFeatures: number): number {
   return Math.max(4, (nFeatures + 3) & ~3)
 }
 
-/** Writes the codes of one column into the row-major matrix (binary search per value). */
+/**
+ * Writes the codes of one column into the row-major matrix: a branch-free binary search per
+ * value over the cuts padded with NaN to a power of two (NaN <= v is false, so padding never
+ * counts), because a branchy search mispredicts at every level.
+ */
 function binColumn(values: Float64Array, cuts: Float64Array, out: Uint8Array, f: number, stride: number): void {
   const nCuts = cuts.length
   const missing = nCuts + 1
+  let size = 1
+  while (size < nCuts + 1) size <<= 1
+  const padded = new Float64Array(size).fill(NaN)
+  padded.set(cuts)
   for (let i = 0, p = f; i < values.length; i++, p += stride) {
     const v = values[i]
-    if (v !== v) {
-      out[p] = missing
-      continue
-    }
-    // Number of cuts <= v.
+    // Number of cuts <= v, by binary lifting over the size - 1 first slots (the last slot is
+    // always padding, since size > nCuts).
     let lo = 0
-    let hi = nCuts
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (cuts[mid] <= v) lo = mid + 1
-      else hi = mid
-    }
-    out[p] = lo
+    for (let step = size >> 1; step > 0; step >>= 1) lo += step * +(padded[lo + step - 1] <= v)
+    out[p] = v === v ? lo : missing
   }
 }
