@@ -2,10 +2,15 @@
  * The built-in learners, registered on first import. Import learners from here so the registry
  * is complete.
  */
+import { extraTreesLearner, randomForestLearner } from './forest/spec.js'
 import { gbdtLearner } from './gbdt/spec.js'
+import { linearLearner } from './linear/spec.js'
+import { obliviousLearner } from './oblivious/spec.js'
 import { learnerKinds, registerLearner } from './registry.js'
+import type { LearnerSpec } from './types.js'
 
-if (!learnerKinds().includes(gbdtLearner.kind)) registerLearner(gbdtLearner)
+const BUILT_IN: readonly LearnerSpec[] = [gbdtLearner, obliviousLearner, randomForestLearner, extraTreesLearner, linearLearner] as LearnerSpec[]
+for (const spec of BUILT_IN) if (!learnerKinds().includes(spec.kind)) registerLearner(spec)
 
 export { getLearner, learnerKinds, modelFromState, parseLearnerParams, registerLearner } from './registry.js'
 export type { EvalSet, FitContext, LearnerSpec, Model, ModelState, Task, TrainingData } from './types.js'
