@@ -94,6 +94,23 @@ export class ForestGrower {
   private readonly leftStat: Float64Array
   private readonly rightStat: Float64Array
   private readonly candStat: Float64Array
+  // The tree being grown: at most 2n - 1 nodes, since every leaf holds at least one row.
+  private readonly nodeFeature: Int32Array
+  private readonly nodeBin: Int32Array
+  private readonly nodeLeft: Int32Array
+  private readonly nodeDefaultLeft: Uint8Array
+  private readonly nodeValue: Float64Array
+  // The depth-first stack never holds more than depth + 2 nodes.
+  private readonly stStart: Int32Array
+  private readonly stEnd: Int32Array
+  private readonly stDepth: Int32Array
+  private readonly stNode: Int32Array
+  private readonly stHist: Int32Array
+  private readonly stTot: Float64Array
+  private readonly stMin: Float64Array
+  private readonly stMax: Float64Array
+  private readonly tot: Float64Array
+  private readonly leftTot: Float64Array
   private readonly hists: Float64Array[] = []
   private readonly freeHists: number[] = []
   // Best split of the current node.
@@ -139,6 +156,24 @@ export class ForestGrower {
     this.rightStat = new Float64Array(this.S)
     this.candStat = new Float64Array(this.S)
     this.bestLeft = new Float64Array(this.S)
+    const cap = 2 * n + 1
+    const width = this.K > 0 ? this.K : 1
+    this.nodeFeature = new Int32Array(cap)
+    this.nodeBin = new Int32Array(cap)
+    this.nodeLeft = new Int32Array(cap)
+    this.nodeDefaultLeft = new Uint8Array(cap)
+    this.nodeValue = new Float64Array(cap * width)
+    const depthCap = n + 2
+    this.stStart = new Int32Array(depthCap)
+    this.stEnd = new Int32Array(depthCap)
+    this.stDepth = new Int32Array(depthCap)
+    this.stNode = new Int32Array(depthCap)
+    this.stHist = new Int32Array(depthCap)
+    this.stTot = new Float64Array(depthCap * this.S)
+    this.stMin = new Float64Array(depthCap)
+    this.stMax = new Float64Array(depthCap)
+    this.tot = new Float64Array(this.S)
+    this.leftTot = new Float64Array(this.S)
   }
 
   /** Grows tree `t` of the forest: its sample and every random choice come from (random_state, t). */
@@ -146,77 +181,46 @@ export class ForestGrower {
     const rng = treeRng(this.config.randomState, t)
     this.rng = rng
     const m = this.gather(rng)
-    const { S, K } = this
-    const feature: number[] = []
-    const bin: number[] = []
-    const left: number[] = []
-    const defaultLeft: number[] = []
-    const value: number[] = []
+    const { S, K, nodeFeature, nodeBin, nodeLeft, nodeDefaultLeft, nodeValue } = this
     const width = K > 0 ? K : 1
-    const addNode = (): number => {
-      feature.push(-1)
-      bin.push(-1)
-      left.push(-1)
-      defaultLeft.push(0)
-      for (let k = 0; k < width; k++) value.push(0)
-      return feature.length - 1
-    }
     // Depth-first stack: rows range, depth, node id, histogram slot, totals, target range.
-    const sStart: number[] = []
-    const sEnd: number[] = []
-    const sDepth: number[] = []
-    const sNode: number[] = []
-    const sHist: number[] = []
-    const sMin: number[] = []
-    const sMax: number[] = []
-    let sTot = new Float64Array(64 * S)
-    const push = (start: number, end: number, depth: number, node: number, hist: number, tot: Float64Array, lo: number, hi: number): void => {
-      const sp = sStart.length
-      if ((sp + 1) * S > sTot.length) {
-        const grown = new Float64Array(sTot.length * 2)
-        grown.set(sTot)
-        sTot = grown
-      }
-      for (let s = 0; s < S; s++) sTot[sp * S + s] = tot[s]
-      sStart.push(start)
-      sEnd.push(end)
-      sDepth.push(depth)
-      sNode.push(node)
-      sHist.push(hist)
-      sMin.push(lo)
-      sMax.push(hi)
-    }
-
-    const rootTot = new Float64Array(S)
+    const { stStart, stEnd, stDepth, stNode, stHist, stTot, stMin, stMax } = this
+    const tot = this.tot
+    const leftTot = this.leftTot
+    let nNodes = 1
+    let sp = 0
+    stTot.fill(0, 0, S)
     let lo = Infinity
     let hi = -Infinity
     for (let i = 0; i < m; i++) {
-      if (K > 0) rootTot[this.tcls[i]] += this.tw[i]
+      if (K > 0) stTot[this.tcls[i]] += this.tw[i]
       else {
-        rootTot[0] += this.tw[i]
-        rootTot[1] += this.twy[i]
+        stTot[0] += this.tw[i]
+        stTot[1] += this.twy[i]
         if (this.ty[i] < lo) lo = this.ty[i]
         if (this.ty[i] > hi) hi = this.ty[i]
       }
     }
-    push(0, m, 0, addNode(), -1, rootTot, lo, hi)
-    const tot = new Float64Array(S)
-    const leftTot = new Float64Array(S)
-    const rightTot = new Float64Array(S)
+    stStart[0] = 0
+    stEnd[0] = m
+    stDepth[0] = 0
+    stNode[0] = 0
+    stHist[0] = -1
+    stMin[0] = lo
+    stMax[0] = hi
+    sp = 1
     const { maxDepth, minSamplesSplit, minSamplesLeaf } = this.config
 
-    while (sStart.length > 0) {
-      const sp = sStart.length - 1
-      const start = sStart.pop()!
-      const end = sEnd.pop()!
-      const depth = sDepth.pop()!
-      const node = sNode.pop()!
-      let hist = sHist.pop()!
-      const yMin = sMin.pop()!
-      const yMax = sMax.pop()!
-      for (let s = 0; s < S; s++) tot[s] = sTot[sp * S + s]
+    while (sp > 0) {
+      sp--
+      const start = stStart[sp]
+      const end = stEnd[sp]
+      const depth = stDepth[sp]
+      const node = stNode[sp]
+      let hist = stHist[sp]
+      for (let s = 0; s < S; s++) tot[s] = stTot[sp * S + s]
       const w = this.weightOf(tot)
-      let split = depth < maxDepth && w >= minSamplesSplit && w >= 2 * minSamplesLeaf && !this.isPure(tot, w, yMin, yMax)
+      let split = depth < maxDepth && w >= minSamplesSplit && w >= 2 * minSamplesLeaf && !this.isPure(tot, w, stMin[sp], stMax[sp])
       if (split) {
         if (hist < 0 && end - start >= SMALL_NODE) {
           hist = this.acquire()
@@ -226,24 +230,27 @@ export class ForestGrower {
         split = this.bestFeature >= 0
       }
       if (!split) {
-        this.setLeaf(value, node * width, tot, w)
+        nodeFeature[node] = -1
+        nodeBin[node] = -1
+        nodeLeft[node] = -1
+        nodeDefaultLeft[node] = 0
+        if (K === 0) nodeValue[node] = tot[1] / w
+        else for (let k = 0; k < K; k++) nodeValue[node * K + k] = tot[k] / w
         if (hist >= 0) this.release(hist)
         continue
       }
       const f = this.bestFeature
       const b = this.bestBin
       const dl = this.bestDefaultLeft
-      const lChild = addNode()
-      addNode()
-      feature[node] = f
-      bin[node] = b
-      left[node] = lChild
-      defaultLeft[node] = dl
+      const lChild = nNodes
+      nNodes += 2
+      nodeFeature[node] = f
+      nodeBin[node] = b
+      nodeLeft[node] = lChild
+      nodeDefaultLeft[node] = dl
+      for (let k = 0; k < width; k++) nodeValue[node * width + k] = 0
       const mid = this.partition(start, end, f, b, dl)
-      for (let s = 0; s < S; s++) {
-        leftTot[s] = this.bestLeft[s]
-        rightTot[s] = tot[s] - this.bestLeft[s]
-      }
+      for (let s = 0; s < S; s++) leftTot[s] = this.bestLeft[s]
       // Histograms for the children: build the smaller, subtract for the larger, when that beats
       // the larger child building its own.
       let lHist = -1
@@ -288,16 +295,35 @@ export class ForestGrower {
           if (v > rMax) rMax = v
         }
       }
-      push(mid, end, depth + 1, lChild + 1, rHist, rightTot, rMin, rMax)
-      push(start, mid, depth + 1, lChild, lHist, leftTot, lMin, lMax)
+      // Right child below, left on top: the left subtree is grown first.
+      for (let s = 0; s < S; s++) {
+        stTot[sp * S + s] = tot[s] - leftTot[s]
+        stTot[(sp + 1) * S + s] = leftTot[s]
+      }
+      stStart[sp] = mid
+      stEnd[sp] = end
+      stDepth[sp] = depth + 1
+      stNode[sp] = lChild + 1
+      stHist[sp] = rHist
+      stMin[sp] = rMin
+      stMax[sp] = rMax
+      sp++
+      stStart[sp] = start
+      stEnd[sp] = mid
+      stDepth[sp] = depth + 1
+      stNode[sp] = lChild
+      stHist[sp] = lHist
+      stMin[sp] = lMin
+      stMax[sp] = lMax
+      sp++
     }
     this.rng = null
     return {
-      feature: Int32Array.from(feature),
-      bin: Int32Array.from(bin),
-      left: Int32Array.from(left),
-      defaultLeft: Uint8Array.from(defaultLeft),
-      value: Float64Array.from(value),
+      feature: nodeFeature.slice(0, nNodes),
+      bin: nodeBin.slice(0, nNodes),
+      left: nodeLeft.slice(0, nNodes),
+      defaultLeft: nodeDefaultLeft.slice(0, nNodes),
+      value: nodeValue.slice(0, nNodes * width),
     }
   }
 
@@ -338,11 +364,6 @@ export class ForestGrower {
     if (this.K === 0) return yMin === yMax
     for (let k = 0; k < this.K; k++) if (tot[k] === w) return true
     return false
-  }
-
-  private setLeaf(value: number[], at: number, tot: Float64Array, w: number): void {
-    if (this.K === 0) value[at] = tot[1] / w
-    else for (let k = 0; k < this.K; k++) value[at + k] = tot[k] / w
   }
 
   private acquire(): number {
@@ -479,6 +500,10 @@ export class ForestGrower {
    * rows on either side.
    */
   private scanFeature(f: number, m: number, hasMissing: boolean, tot: Float64Array): void {
+    if (this.K === 0) {
+      this.scanRegression(f, m, tot)
+      return
+    }
     const { S, cBin, cStat, leftStat } = this
     leftStat.fill(0)
     if (this.config.extra) {
@@ -493,6 +518,50 @@ export class ForestGrower {
       for (let s = 0; s < S; s++) leftStat[s] += cStat[j * S + s]
       // The last bin can only split off the missing rows.
       if (j < m - 1 || hasMissing) this.consider(f, cBin[j], hasMissing, tot, j < m - 1)
+    }
+  }
+
+  /** {@link scanFeature} for regression, on scalars: the hottest loop of a deep forest. */
+  private scanRegression(f: number, m: number, tot: Float64Array): void {
+    const { cBin, cStat } = this
+    const wT = tot[0]
+    const sT = tot[1]
+    const wM = this.mStat[0]
+    const sM = this.mStat[1]
+    let wL = 0
+    let sL = 0
+    if (this.config.extra) {
+      let b = cBin[m - 1]
+      if (m >= 2) b = cBin[0] + this.rng!.int(cBin[m - 1] - cBin[0])
+      for (let j = 0; j < m && cBin[j] <= b; j++) {
+        wL += cStat[2 * j]
+        sL += cStat[2 * j + 1]
+      }
+      this.tryRegression(f, b, wM > 0 ? 0 : -1, wL, sL, wT - wL, sT - sL)
+      if (wM > 0 && b < cBin[m - 1]) this.tryRegression(f, b, 1, wL + wM, sL + sM, wT - wL - wM, sT - sL - sM)
+      return
+    }
+    const last = wM > 0 ? m : m - 1
+    for (let j = 0; j < last; j++) {
+      wL += cStat[2 * j]
+      sL += cStat[2 * j + 1]
+      const b = cBin[j]
+      this.tryRegression(f, b, wM > 0 ? 0 : -1, wL, sL, wT - wL, sT - sL)
+      if (wM > 0 && j < m - 1) this.tryRegression(f, b, 1, wL + wM, sL + sM, wT - wL - wM, sT - sL - sM)
+    }
+  }
+
+  private tryRegression(f: number, bin: number, missingLeft: number, wL: number, sL: number, wR: number, sR: number): void {
+    const minLeaf = this.config.minSamplesLeaf
+    if (wL < minLeaf || wR < minLeaf || wL <= 0 || wR <= 0) return
+    const proxy = (sL * sL) / wL + (sR * sR) / wR
+    if (proxy > this.bestProxy) {
+      this.bestProxy = proxy
+      this.bestFeature = f
+      this.bestBin = bin
+      this.bestDefaultLeft = missingLeft === -1 ? (wL >= wR ? 1 : 0) : missingLeft
+      this.bestLeft[0] = wL
+      this.bestLeft[1] = sL
     }
   }
 
