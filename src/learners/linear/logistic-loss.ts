@@ -45,8 +45,6 @@ export class LogisticLoss implements TwiceDifferentiable {
   private readonly weightSum: number
   /** Row-major n x K: probabilities (of class 1 for one output) at the last evaluated point. */
   private readonly prob: Float64Array
-  /** Parameter index of (output k, encoded column a), a = p meaning the intercept; -1 when fixed. */
-  private readonly index: Int32Array
   private readonly scratchGrad: Float64Array
 
   constructor(private readonly problem: LogisticProblem) {
@@ -58,11 +56,6 @@ export class LogisticLoss implements TwiceDifferentiable {
     this.weightSum = sum > 0 ? sum : 1
     this.prob = new Float64Array(problem.n * K)
     this.scratchGrad = new Float64Array(this.dim)
-    this.index = new Int32Array(K * (p + 1))
-    for (let k = 0; k < K; k++) {
-      for (let a = 0; a < p; a++) this.index[k * (p + 1) + a] = k * p + a
-      this.index[k * (p + 1) + p] = k < this.nb ? K * p + k : -1
-    }
   }
 
   /** Intercept of output k in `theta` (0 when fixed or absent). */
@@ -128,17 +121,15 @@ export class LogisticLoss implements TwiceDifferentiable {
   hessian(theta: Float64Array, out: Float64Array): void {
     const { x, n, p, weights, nOutputs: K, alpha } = this.problem
     const dim = this.dim
-    const pa = p + 1
-    const index = this.index
+    const nb = this.nb
+    const bias = K * p
     const prob = this.prob
     // Probabilities at theta (valueAndGradient fills them; the gradient itself is not needed).
     this.valueAndGradient(theta, this.scratchGrad)
     out.fill(0)
-    const xa = new Float64Array(pa)
-    xa[p] = 1
+    // Only the upper triangle is accumulated (W indices come before intercepts), then mirrored.
     for (let i = 0; i < n; i++) {
       const r = i * p
-      for (let j = 0; j < p; j++) xa[j] = x[r + j]
       const si = weights[i]
       if (si === 0) continue
       for (let k = 0; k < K; k++) {
@@ -147,35 +138,28 @@ export class LogisticLoss implements TwiceDifferentiable {
           // d^2 loss / dm_k dm_l: p_k (delta_kl - p_l); one output: p (1 - p).
           const c = si * (K === 1 ? pk * (1 - pk) : pk * ((k === l ? 1 : 0) - prob[i * K + l]))
           if (c === 0) continue
-          for (let a = 0; a < pa; a++) {
-            const ia = index[k * pa + a]
-            if (ia < 0) continue
-            const ca = c * xa[a]
+          for (let a = 0; a < p; a++) {
+            const ca = c * x[r + a]
             if (ca === 0) continue
-            const rowA = ia * dim
-            for (let b = 0; b < pa; b++) {
-              const ib = index[l * pa + b]
-              if (ib >= 0) out[rowA + ib] += ca * xa[b]
-            }
+            const row = (k * p + a) * dim + l * p
+            for (let b = k === l ? a : 0; b < p; b++) out[row + b] += ca * x[r + b]
+            if (l < nb) out[(k * p + a) * dim + bias + l] += ca
           }
-        }
-      }
-    }
-    // Blocks (k, l) with k < l were accumulated once: mirror them.
-    for (let k = 0; k < K; k++) {
-      for (let l = k + 1; l < K; l++) {
-        for (let a = 0; a < pa; a++) {
-          const ia = index[k * pa + a]
-          if (ia < 0) continue
-          for (let b = 0; b < pa; b++) {
-            const ib = index[l * pa + b]
-            if (ib >= 0) out[ib * dim + ia] = out[ia * dim + ib]
+          if (k < l && k < nb) {
+            for (let b = 0; b < p; b++) out[(l * p + b) * dim + bias + k] += c * x[r + b]
           }
+          if (l < nb) out[(bias + k) * dim + bias + l] += c
         }
       }
     }
     const scale = 1 / this.weightSum
-    for (let j = 0; j < dim * dim; j++) out[j] *= scale
-    for (let j = 0; j < K * p; j++) out[j * dim + j] += alpha * scale
+    for (let a = 0; a < dim; a++) {
+      for (let b = a; b < dim; b++) {
+        const v = out[a * dim + b] * scale
+        out[a * dim + b] = v
+        out[b * dim + a] = v
+      }
+    }
+    for (let j = 0; j < bias; j++) out[j * dim + j] += alpha * scale
   }
 }

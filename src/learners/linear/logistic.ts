@@ -8,8 +8,8 @@ import { freeIntercepts, LogisticLoss } from './logistic-loss.js'
 import { newton } from './newton.js'
 import type { SolverResult } from './smooth.js'
 
-/** Above this many parameters the Hessian (dim^2 per row) costs more than L-BFGS iterations. */
-const NEWTON_MAX_DIM = 200
+/** Above this many parameters the Hessian (dim^2 / 2 per row and iteration) costs more than the extra L-BFGS iterations on standardised data. */
+const NEWTON_MAX_DIM = 50
 
 export type LogisticSolver = 'auto' | 'newton-cholesky' | 'lbfgs'
 

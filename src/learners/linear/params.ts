@@ -20,7 +20,7 @@ export const linearParams = z.object({
   fit_intercept: z.boolean().default(true).describe('Fit an unpenalised intercept'),
   max_iter: z.number().int().min(1).default(1000).describe('Iterations of the classification solver (ridge is solved exactly)'),
   tol: z.number().gt(0).lte(1e-4).default(1e-6).describe('Classification converges when every gradient entry of the mean penalised log-loss is below tol'),
-  solver: z.enum(['auto', 'newton-cholesky', 'lbfgs']).default('auto').describe('Classification solver: Newton (exact Hessian) for up to 200 parameters, else L-BFGS, under auto'),
+  solver: z.enum(['auto', 'newton-cholesky', 'lbfgs']).default('auto').describe('Classification solver: auto: Newton (exact Hessian) for up to 50 coefficients and intercepts, else L-BFGS'),
   class_weight: z.enum(['none', 'balanced']).default('none').describe('balanced: weight rows by n / (classes x rows of the class), as scikit-learn (classification only)'),
 })
 
