@@ -9,16 +9,19 @@ import { dropColumns, getColumn, numericView, takeRows } from '../../data/frame.
 import { readFrame } from '../../data/read.js'
 import { kFold } from '../../data/splits.js'
 import { getMetric } from '../../metrics/registry.js'
-import { parseLearnerParams } from '../registry.js'
+import { parseParams } from '../params.js'
 import { prepareTrainingData } from '../training-data.js'
+import { obliviousAliases, obliviousParams } from './params.js'
 import { obliviousLearner } from './spec.js'
+
+const P = (raw: Readonly<Record<string, unknown>>) => parseParams(obliviousParams, obliviousAliases, raw)
 
 it('reaches a 5-fold CV RMSE of at most 57.5 on diabetes', async () => {
   const frame = await readFrame(fileURLToPath(new URL('../../../data/diabetes.csv', import.meta.url)))
   const x = dropColumns(frame, ['target'])
   const y = Float64Array.from(numericView(getColumn(frame, 'target')))
   const data = prepareTrainingData(x)
-  const params = parseLearnerParams(obliviousLearner, { iterations: 400, depth: 4, learning_rate: 0.03 })
+  const params = P({ iterations: 400, depth: 4, learning_rate: 0.03 })
   const rmse = getMetric('rmse')
   const scores: number[] = []
   for (const fold of kFold(x.nRows, 5, 0)) {
