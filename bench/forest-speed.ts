@@ -14,8 +14,10 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { dropColumns, getColumn, numericView } from '../src/data/frame.js'
 import { readFrame } from '../src/data/read.js'
+import { ForestModel } from '../src/learners/forest/model.js'
+import { forestAliases, randomForestParams } from '../src/learners/forest/params.js'
 import { randomForestLearner } from '../src/learners/forest/spec.js'
-import { parseLearnerParams } from '../src/learners/registry.js'
+import { parseParams } from '../src/learners/params.js'
 import { prepareTrainingData } from '../src/learners/training-data.js'
 import { REPO_ROOT, runJsonChild } from './child.js'
 import { syntheticCsv } from './datasets.js'
@@ -33,12 +35,13 @@ async function main(): Promise<void> {
   const frame = await readFrame(file)
   const y = Float64Array.from(numericView(getColumn(frame, 'y')))
   const features = dropColumns(frame, ['y'])
-  const params = parseLearnerParams(randomForestLearner, { n_estimators: trees, n_jobs: threads, random_state: 0 })
+  const params = parseParams(randomForestParams, forestAliases, { n_estimators: trees, n_jobs: threads, random_state: 0 })
 
   const t0 = performance.now()
   const model = await randomForestLearner.fit(prepareTrainingData(features), y, params, { task: 'regression', nClasses: 1 })
   const consortS = (performance.now() - t0) / 1000
-  const nodes = (model.toState().trees.length - 24) / 25 / trees
+  if (!(model instanceof ForestModel)) throw new TypeError('not a forest model')
+  const nodes = model.ensemble.feature.length / trees
 
   const script = join(REPO_ROOT, 'bench', 'peers', 'sklearn_cv_peer.py')
   const peer = peerSchema.parse(

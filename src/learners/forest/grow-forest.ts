@@ -18,16 +18,29 @@ export function resolveJobs(nJobs: number | undefined, fallback: number | undefi
   return availableParallelism()
 }
 
+export interface GrowOptions {
+  readonly signal?: AbortSignal
+  /** Row x tree x feature visits from which worker threads are used (default 4e6). */
+  readonly minParallelWork?: number
+  /** Whether the calling thread grows trees too (default true; false leaves them all to the workers). */
+  readonly callerGrows?: boolean
+}
+
 /**
  * Grows `nTrees` trees with up to `threads` threads; returns them in index order.
  * @example const trees = await growForest(data, config, 100, 2)
  */
-export async function growForest(data: ForestData, config: TreeConfig, nTrees: number, threads: number, signal?: AbortSignal): Promise<GrownForestTree[]> {
+export async function growForest(data: ForestData, config: TreeConfig, nTrees: number, threads: number, options: GrowOptions = {}): Promise<GrownForestTree[]> {
+  const { signal, minParallelWork = PARALLEL_WORK, callerGrows = true } = options
   const nRows = data.rows ? data.rows.length : Math.floor(data.codes.length / data.stride)
-  const helpers = nTrees >= 2 && nRows * nTrees * data.nFeatures >= PARALLEL_WORK ? Math.min(threads, nTrees) - 1 : 0
+  const helpers = nTrees >= 2 && nRows * nTrees * data.nFeatures >= minParallelWork ? Math.min(threads, nTrees) - 1 : 0
   const counter = new Int32Array(new SharedArrayBuffer(4))
   const trees = new Array<GrownForestTree>(nTrees)
   const done = Array.from({ length: Math.max(0, helpers) }, () => runHelper(data, config, counter, nTrees, trees))
+  if (!callerGrows && helpers > 0) {
+    await Promise.all(done)
+    return trees
+  }
   const grower = new ForestGrower(data, config)
   for (let t = Atomics.add(counter, 0, 1); t < nTrees; t = Atomics.add(counter, 0, 1)) {
     if (signal?.aborted) {
