@@ -146,4 +146,16 @@ describe('runCli exit codes', () => {
     expect(await runCli(['node', 'consort', 'boom'], thrown, [failing('a string')])).toBe(EXIT.failed)
     expect(thrown.err).toBe('consort boom: error: a string\n')
   })
+
+  it('learners lists the registry, and KIND prints its parameters from the schema', async () => {
+    const list = await consort(['learners', '--json'])
+    expect(list.code).toBe(0)
+    expect(JSON.parse(lines(list.stdout).at(-1)!).learners.map((l: { kind: string }) => l.kind)).toContain('oblivious')
+    const gbdt = await consort(['learners', 'gbdt'])
+    expect(gbdt.code).toBe(0)
+    expect(gbdt.stdout).toMatch(/eta \(learning_rate\)\s+0\.3\s+number in \(0, 1\]/)
+    const typo = await consort(['learners', 'gbtd'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toMatch(/unknown learner 'gbtd'; did you mean 'gbdt'/)
+  })
 })

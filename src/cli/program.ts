@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { ConsortError } from '../errors.js'
 import { packageVersion } from '../package.js'
 import { registerDemo } from './commands/demo.js'
+import { registerLearners } from './commands/learners.js'
 import { type CliIo, processIo, type RegisterCommand } from './context.js'
 
 /**
@@ -20,9 +21,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 1: demo
+ * COMMANDS.length // 2: demo, learners
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerDemo]
+export const COMMANDS: readonly RegisterCommand[] = [registerDemo, registerLearners]
 
 /**
  * Builds the `consort` program with every command, writing through `io` and throwing (not
