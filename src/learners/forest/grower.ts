@@ -61,7 +61,7 @@ export interface GrownForestTree {
 }
 
 /** Nodes with fewer rows than this sort their codes instead of building histograms. */
-const SMALL_NODE = 64
+const SMALL_NODE = 32
 
 /**
  * Grows trees for one forest; holds the scratch memory, so one grower per thread builds many
@@ -465,8 +465,9 @@ export class ForestGrower {
       }
       keys[q + 1] = key
     }
-    mStat.fill(0)
     const missing = this.data.nBins[f]
+    if (K === 0) return this.groupSortedRegression(start, n, missing)
+    mStat.fill(0)
     let m = 0
     let last = -1
     for (let p = 0; p < n; p++) {
@@ -492,6 +493,36 @@ export class ForestGrower {
         at[o + 1] += twy[i]
       } else at[o + tcls[i]] += tw[i]
     }
+    return m
+  }
+
+  /** Groups the sorted keys of a small regression node into bins: weights and sums as scalars. */
+  private groupSortedRegression(start: number, n: number, missing: number): number {
+    const { cBin, cStat, keys, idx, tw, twy } = this
+    let wM = 0
+    let sM = 0
+    let m = 0
+    let last = -1
+    for (let p = 0; p < n; p++) {
+      const key = keys[p]
+      const code = key >>> 16
+      const i = idx[start + (key & 0xffff)]
+      if (code === missing) {
+        wM += tw[i]
+        sM += twy[i]
+      } else if (code !== last) {
+        cBin[m] = code
+        cStat[2 * m] = tw[i]
+        cStat[2 * m + 1] = twy[i]
+        last = code
+        m++
+      } else {
+        cStat[2 * m - 2] += tw[i]
+        cStat[2 * m - 1] += twy[i]
+      }
+    }
+    this.mStat[0] = wM
+    this.mStat[1] = sM
     return m
   }
 
