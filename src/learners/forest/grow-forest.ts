@@ -11,11 +11,14 @@ import { ForestGrower, type ForestData, type GrownForestTree, type TreeConfig } 
 /** Row x tree x feature visits below which worker start-up (100-300 ms) costs more than it saves. */
 const PARALLEL_WORK = 4e6
 
-/** Threads to use for `nJobs` (0, -1 or absent: `fallback`, else all cores). */
+/**
+ * Threads to use for `n_jobs`: a count; -1 or 0 for all cores; absent for `fallback` (the job's
+ * budget) when that is positive, else all cores.
+ * @example resolveJobs(undefined, 2) // 2
+ */
 export function resolveJobs(nJobs: number | undefined, fallback: number | undefined): number {
-  if (nJobs !== undefined && nJobs > 0) return nJobs
-  if (fallback !== undefined && fallback > 0) return fallback
-  return availableParallelism()
+  if (nJobs !== undefined) return nJobs > 0 ? nJobs : availableParallelism()
+  return fallback !== undefined && fallback > 0 ? fallback : availableParallelism()
 }
 
 export interface GrowOptions {
