@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATA_DIR } from './datasets.js'
 import { TARGET_CONFIG, DIABETES, type HoldoutPair, type SuiteRuns } from './suite.js'
+import { learnerBenchmarksMarkdown } from './learner-suite.js'
 import { markdownTable } from './table.js'
 
 /** The issue's targets. */
@@ -68,7 +69,8 @@ export function suiteMarkdown(runs: SuiteRuns): string {
     `Times in seconds, memory in MiB. train_s: consort ${runs.regression.consort.train_s_includes}; XGBoost DMatrix + ` +
     `training. Peak RSS is the whole process's, CSV frames included (pandas for XGBoost). Each measurement ran ` +
     `once in its own process, one after the other; on a loaded machine compare the CPU seconds.`
-  return [header, ...(runs.quick ? [quick] : []), '', table, '', notes].join('\n')
+  const learners = runs.learners.length > 0 ? ['', '## Other learners', '', learnerBenchmarksMarkdown(runs.learners)] : []
+  return [header, ...(runs.quick ? [quick] : []), '', table, '', notes, ...learners].join('\n')
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Task } from '../src/learners/types.js'
 import type { SuiteArgs } from './args.js'
 import { benchCommand, runJsonChild } from './child.js'
 import { numericCsv, syntheticCsv } from './datasets.js'
+import { type LearnerBenchmark, runLearnerBenchmarks } from './learner-suite.js'
 import { load1, machineInfo, type MachineInfo } from './machine.js'
 import { cvResultSchema, holdoutResultSchema, readResultSchema, type CvResult, type HoldoutResult, type ReadResult } from './results.js'
 import { runCvPeer, runGbdtPeer, xgboostVersion, type GbdtPeerResult } from './peers.js'
@@ -61,6 +62,8 @@ export interface SuiteRuns {
   readonly binary: HoldoutPair
   readonly read: ReadResult
   readonly diabetes: { readonly consort: CvResult; readonly peer?: CvPeerSummary }
+  /** The other learners' benchmarks (quality against scikit-learn, categorical, speed). */
+  readonly learners: readonly LearnerBenchmark[]
 }
 
 /**
@@ -139,8 +142,10 @@ export async function runSuite(args: SuiteArgs, log: (line: string) => void): Pr
     xgboost === undefined
       ? undefined
       : await measure('xgboost diabetes', () => diabetesPeer(args.threads), (r) => `mean fold RMSE ${r.mean_rmse.toFixed(2)}`)
+  load.learners = load1()
+  const learners = await runLearnerBenchmarks(args.quick, log)
   load.end = load1()
-  return { quick: args.quick, threads: args.threads, machine, xgboost, load, regression, binary, read, diabetes: { consort: consortCv, peer: peerCv } }
+  return { quick: args.quick, threads: args.threads, machine, xgboost, load, regression, binary, read, diabetes: { consort: consortCv, peer: peerCv }, learners }
 }
 
 /** cv_peer.py once per fold seed 0 .. repeats-1, the folds of all repeats pooled. */

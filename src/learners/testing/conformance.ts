@@ -3,8 +3,12 @@
  * scikit-learn's check_estimator: determinism, untouched params, exact state round-trips, missing
  * values, degenerate shapes, every claimed task, and clear errors for bad input.
  *
+ * Published as `consort/testing` (it needs vitest, an optional peer dependency), so a learner a
+ * user registers runs the same checks as the built-in ones.
+ *
  * @example
  * // in my-learner.test.ts
+ * import { learnerConformanceSuite } from 'consort/testing'
  * learnerConformanceSuite(myLearner, { params: { n_estimators: 5 } })
  */
 import { describe, expect, it } from 'vitest'

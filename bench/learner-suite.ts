@@ -1,0 +1,51 @@
+/**
+ * The other learners' part of `npm run bench`: each learner benchmark script runs in its own
+ * process (quality against scikit-learn on the same folds, the categorical benchmark, speed
+ * against gbdt and scikit-learn), and its printed table is kept for the report. `--quick` runs
+ * the speed scripts on smaller data.
+ */
+import { join } from 'node:path'
+import { REPO_ROOT, runChild } from './child.js'
+
+/** One learner benchmark and the table it printed. */
+export interface LearnerBenchmark {
+  readonly name: string
+  readonly command: string
+  /** Exit code; the table is the script's stdout (or the end of its stderr when it failed). */
+  readonly code: number
+  readonly output: string
+  readonly seconds: number
+}
+
+/** The scripts, in the order the report shows them, with the arguments of a quick run. */
+export const LEARNER_SCRIPTS: readonly { readonly name: string; readonly file: string; readonly quick: readonly string[] }[] = [
+  { name: 'linear vs scikit-learn (same folds)', file: 'linear-quality.ts', quick: [] },
+  { name: 'random_forest and extra_trees vs scikit-learn (same folds)', file: 'forest-quality.ts', quick: [] },
+  { name: 'oblivious with ordered target statistics vs gbdt on categorical codes', file: 'categorical.ts', quick: [] },
+  { name: 'oblivious training time vs gbdt', file: 'oblivious-speed.ts', quick: ['--rows', '100000'] },
+  { name: 'random_forest training time vs scikit-learn (n_jobs=2)', file: 'forest-speed.ts', quick: ['--rows', '20000'] },
+]
+
+/**
+ * Runs every learner script, one after the other.
+ * @example
+ * const results = await runLearnerBenchmarks(true, console.error)
+ */
+export async function runLearnerBenchmarks(quick: boolean, log: (line: string) => void): Promise<LearnerBenchmark[]> {
+  const out: LearnerBenchmark[] = []
+  for (const script of LEARNER_SCRIPTS) {
+    const args = ['--import', 'tsx', join(REPO_ROOT, 'bench', script.file), ...(quick ? script.quick : [])]
+    const t0 = performance.now()
+    const { code, stdout, stderr } = await runChild(process.execPath, args)
+    const seconds = Math.round(performance.now() - t0) / 1000
+    log(`${script.name}: ${code === 0 ? 'done' : `failed (exit ${code})`} in ${seconds} s`)
+    const output = code === 0 ? stdout.trim() : stderr.trim().split('\n').slice(-5).join('\n')
+    out.push({ name: script.name, command: `node --import tsx bench/${script.file} ${quick ? script.quick.join(' ') : ''}`.trim(), code, output, seconds })
+  }
+  return out
+}
+
+/** The scripts' tables under one heading each, for the suite's markdown report. */
+export function learnerBenchmarksMarkdown(results: readonly LearnerBenchmark[]): string {
+  return results.map((r) => `### ${r.name}\n\n\`${r.command}\` (${r.seconds} s${r.code === 0 ? '' : `, exit ${r.code}`})\n\n${r.output}\n`).join('\n')
+}
