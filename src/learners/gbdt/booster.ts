@@ -4,7 +4,7 @@
  */
 import type { BinnedFrame } from '../../data/binning.js'
 import { DataError, ParamError } from '../../errors.js'
-import { getMetric } from '../../metrics/registry.js'
+import { getMetric, isBetter } from '../../metrics/registry.js'
 import { applyLink } from '../../runtime/link.js'
 import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
@@ -280,8 +280,7 @@ class EvalTracker {
     const value = this.metric.compute(y, this.pred, this.objective.name === 'binary:logistic' ? 2 : K)
     const round = this.history.length
     this.history.push(value)
-    const better = this.metric.direction === 'minimize' ? value < this.bestValue : value > this.bestValue
-    if (round === 0 || better) {
+    if (round === 0 || isBetter(this.metric, value, this.bestValue)) {
       this.bestValue = value
       this.bestRound = round
     }

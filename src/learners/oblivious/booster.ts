@@ -6,7 +6,7 @@
 import type { Frame } from '../../data/frame.js'
 import { takeRows } from '../../data/frame.js'
 import { DataError, ParamError } from '../../errors.js'
-import { getMetric } from '../../metrics/registry.js'
+import { getMetric, isBetter } from '../../metrics/registry.js'
 import { Rng } from '../../rng.js'
 import { applyLink } from '../../runtime/link.js'
 import { addTrees, type ObliviousEnsemble, type ObliviousInput, resolveInputs, treeOffsets, writeModelFeatures } from '../../runtime/oblivious.js'
@@ -329,8 +329,7 @@ class EvalTracker {
     const value = this.metric.compute(this.y, pred, this.loss.name === 'Logloss' ? 2 : this.loss.nOutputs)
     const round = this.history.length
     this.history.push(value)
-    const better = this.metric.direction === 'minimize' ? value < this.bestValue : value > this.bestValue
-    if (round === 0 || better) {
+    if (round === 0 || isBetter(this.metric, value, this.bestValue)) {
       this.bestValue = value
       this.bestRound = round
     }
