@@ -308,8 +308,6 @@ export class KernelExecutor {
     this.runBatch(tasks)
   }
 
-  close(): void {}
-
   private runBatch(tasks: number[]): void {
     const count = tasks.length / TASK_WIDTH
     if (count === 0) return
