@@ -53,14 +53,15 @@ export interface GrowInputs {
 export class GrowScratch {
   readonly node: Int32Array
   readonly hist: [Float64Array, Float64Array]
-  readonly counts: Float64Array
+  /** Weight (hessian sum) of each node of the next level: the smaller child's histogram is built. */
+  readonly weights: Float64Array
   readonly build: Uint8Array
 
   constructor(n: number, numeric: NumericBlock, K: number, depth: number) {
     this.node = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)))
     const size = Math.max(1, (1 << Math.max(0, depth - 1)) * numeric.totalCodes * 2 * K)
     this.hist = [new Float64Array(new SharedArrayBuffer(8 * size)), new Float64Array(new SharedArrayBuffer(8 * size))]
-    this.counts = new Float64Array(1 << depth)
+    this.weights = new Float64Array(1 << depth)
     this.build = new Uint8Array(new SharedArrayBuffer(1 << depth))
   }
 }
@@ -71,9 +72,9 @@ export class GrowScratch {
  */
 export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSplit[] {
   const { numeric, g, h, n, K, lambda, rng } = inp
-  const { node, counts, build } = scratch
+  const { node, weights, build } = scratch
   node.fill(0, 0, n)
-  counts[0] = n
+  weights[0] = n
   const nodeSize = numeric.totalCodes * 2 * K
   const splits: TreeSplit[] = []
   const scores = new Float64Array(256)
@@ -84,7 +85,7 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
     const half = nNodes >> 1
     if (level === 0) build[0] = 1
     for (let p = 0; p < half; p++) {
-      const small = counts[p | half] < counts[p] ? p | half : p
+      const small = weights[p | half] < weights[p] ? p | half : p
       build[small] = 1
       build[small ^ half] = 0
     }
@@ -110,7 +111,14 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
     const colHist = new Float64Array(nNodes * colNodeSize)
     columns.forEach((c, i) => accumulateColumn(c.codes, colOffsets[i], g, h, n, K, node, colNodeSize, colHist))
 
-    const pick: { best: number; split: TreeSplit | null } = { best: -Infinity, split: null }
+    const pick: { best: number; split: TreeSplit | null; hist: Float64Array; start: number; size: number; nCodes: number } = {
+      best: -Infinity,
+      split: null,
+      hist: cur,
+      start: 0,
+      size: 0,
+      nCodes: 0,
+    }
     const consider = (hist: Float64Array, start: number, size: number, nCodes: number, thresholds: Float64Array, numericIndex: number, column: ColumnCandidate | null) => {
       if (nCodes < 2 || (inp.rsm < 1 && rng.next() >= inp.rsm)) return
       levelScores(hist, start, nNodes, size, nCodes, K, lambda, scores)
@@ -119,6 +127,10 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
         if (s > pick.best) {
           pick.best = s
           pick.split = { numeric: numericIndex, column, border: b, threshold: thresholds[b] }
+          pick.hist = hist
+          pick.start = start
+          pick.size = size
+          pick.nCodes = nCodes
         }
       }
     }
@@ -130,10 +142,30 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
     if (split === null) break
     splits.push(split)
     applySplit(split, numeric, node, n, level)
-    counts.fill(0, 0, 2 * nNodes)
-    for (let i = 0; i < n; i++) counts[node[i]]++
+    childWeights(pick.hist, pick.start, pick.size, pick.nCodes, K, split.border, nNodes, weights)
   }
   return splits
+}
+
+/**
+ * Hessian weight of each child of the split, read off the level histogram of the split's feature:
+ * child q (code <= border) and q | nNodes (code > border). It decides which child's histogram is
+ * built and which is subtracted, without another pass over the rows.
+ */
+function childWeights(hist: Float64Array, start: number, size: number, nCodes: number, K: number, border: number, nNodes: number, out: Float64Array): void {
+  for (let q = 0; q < nNodes; q++) {
+    const base = q * size + start
+    let left = 0
+    let total = 0
+    for (let c = 0; c < nCodes; c++) {
+      let h = 0
+      for (let k = 0; k < K; k++) h += hist[base + 2 * K * c + 2 * k + 1]
+      total += h
+      if (c <= border) left += h
+    }
+    out[q] = left
+    out[q | nNodes] = total - left
+  }
 }
 
 /** Sets bit `level` of each row's node id where the row's code exceeds the split's border. */
