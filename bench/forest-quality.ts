@@ -10,19 +10,17 @@
  * // | learner       | data     | metric | consort | scikit-learn | difference | bound    | ok  |
  * // | random_forest | diabetes | rmse   | 57.1... | 56.9...      | ...
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { dropColumns, getColumn, numericView, takeRows } from '../src/data/frame.js'
-import { readFrame } from '../src/data/read.js'
-import { kFold, stratifiedKFold, type Fold } from '../src/data/splits.js'
+import { takeRows } from '../src/data/frame.js'
 import { extraTreesLearner, randomForestLearner } from '../src/learners/forest/spec.js'
 import { parseLearnerParams } from '../src/learners/registry.js'
 import { prepareTrainingData } from '../src/learners/training-data.js'
 import type { LearnerSpec, Task } from '../src/learners/types.js'
 import { getMetric } from '../src/metrics/registry.js'
 import { REPO_ROOT, runJsonChild } from './child.js'
+import { foldedData, K, peerSchema, SEEDS } from './same-folds.js'
 import { PYTHON } from './peers.js'
 import { markdownTable } from './table.js'
 
@@ -49,11 +47,7 @@ const CASES: readonly Case[] = [
   { learner: extraTreesLearner, peer: 'et', data: 'wine', task: 'multiclass', metric: 'accuracy', bound: 'within 1 point', ok: withinPoint },
 ]
 
-const SEEDS = [0, 1, 2]
-const K = 5
 const TREES = 100
-
-const peerSchema = z.object({ version: z.string(), per_fold: z.array(z.number()), mean: z.number(), seconds: z.number() })
 
 interface Row {
   readonly learner: string
@@ -68,14 +62,7 @@ interface Row {
 }
 
 async function runCase(c: Case, dir: string): Promise<Row> {
-  const file = join(REPO_ROOT, 'data', `${c.data}.csv`)
-  const frame = await readFrame(file)
-  const features = dropColumns(frame, ['target'])
-  const y = Float64Array.from(numericView(getColumn(frame, 'target')))
-  const nClasses = c.task === 'regression' ? 1 : c.task === 'binary' ? 2 : Math.max(...y) + 1
-  const folds: Fold[] = SEEDS.flatMap((seed) => (c.task === 'regression' ? kFold(frame.nRows, K, seed) : stratifiedKFold(y, K, seed)))
-  const foldsFile = join(dir, `${c.data}-folds.json`)
-  writeFileSync(foldsFile, JSON.stringify({ folds: folds.map((f) => ({ train: Array.from(f.train), test: Array.from(f.test) })) }))
+  const { file, features, y, nClasses, folds, foldsFile } = await foldedData(c.data, c.task, dir)
 
   const metric = getMetric(c.metric)
   const params = parseLearnerParams(c.learner, { n_estimators: TREES, random_state: 0 })

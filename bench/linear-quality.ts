@@ -10,13 +10,10 @@
  * // | data          | metric   | consort | scikit-learn | difference | bound              | ok  |
  * // | diabetes      | rmse     | 54.7... | 54.7...      | ...
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { dropColumns, getColumn, numericView, takeRows } from '../src/data/frame.js'
-import { readFrame } from '../src/data/read.js'
-import { kFold, stratifiedKFold, type Fold } from '../src/data/splits.js'
+import { takeRows } from '../src/data/frame.js'
 import { linearAliases, linearParams } from '../src/learners/linear/params.js'
 import { linearLearner } from '../src/learners/linear/spec.js'
 import { parseParams } from '../src/learners/params.js'
@@ -24,6 +21,7 @@ import { prepareTrainingData } from '../src/learners/training-data.js'
 import type { Task } from '../src/learners/types.js'
 import { getMetric } from '../src/metrics/registry.js'
 import { REPO_ROOT, runJsonChild } from './child.js'
+import { foldedData, K, peerSchema, SEEDS } from './same-folds.js'
 import { PYTHON } from './peers.js'
 import { markdownTable } from './table.js'
 
@@ -42,10 +40,6 @@ const CASES: readonly Case[] = [
   { data: 'wine', task: 'multiclass', metric: 'accuracy', bound: 'within 1 point', ok: (ours, theirs) => Math.abs(ours - theirs) <= 0.01 },
 ]
 
-const SEEDS = [0, 1, 2]
-const K = 5
-
-const peerSchema = z.object({ version: z.string(), per_fold: z.array(z.number()), mean: z.number(), seconds: z.number() })
 
 interface Row {
   readonly data: string
@@ -59,14 +53,7 @@ interface Row {
 }
 
 async function runCase(c: Case, dir: string): Promise<Row> {
-  const file = join(REPO_ROOT, 'data', `${c.data}.csv`)
-  const frame = await readFrame(file)
-  const features = dropColumns(frame, ['target'])
-  const y = Float64Array.from(numericView(getColumn(frame, 'target')))
-  const nClasses = c.task === 'regression' ? 1 : c.task === 'binary' ? 2 : Math.max(...y) + 1
-  const folds: Fold[] = SEEDS.flatMap((seed) => (c.task === 'regression' ? kFold(frame.nRows, K, seed) : stratifiedKFold(y, K, seed)))
-  const foldsFile = join(dir, `${c.data}-folds.json`)
-  writeFileSync(foldsFile, JSON.stringify({ folds: folds.map((f) => ({ train: Array.from(f.train), test: Array.from(f.test) })) }))
+  const { file, features, y, nClasses, folds, foldsFile } = await foldedData(c.data, c.task, dir)
 
   // Binning is not used by the linear learner but is part of the training data of every job.
   const data = prepareTrainingData(features)
