@@ -1,0 +1,16 @@
+/**
+ * The built-in blenders, registered on first import: `mean`, `weighted`, `stack`, `vote`.
+ * Import blenders from here so the registry is complete.
+ */
+import { meanBlender } from './mean.js'
+import { blenderKinds, registerBlender } from './registry.js'
+import type { BlenderSpec } from './types.js'
+import { weightedBlender } from './weighted.js'
+
+const BUILT_IN: readonly BlenderSpec[] = [meanBlender, weightedBlender] as BlenderSpec[]
+for (const spec of BUILT_IN) if (!blenderKinds().includes(spec.kind)) registerBlender(spec)
+
+export { blenderFromState, blenderKinds, getBlender, getBlenderSpec, registerBlender } from './registry.js'
+export { caruanaSelect, type Selection } from './caruana.js'
+export { nnls, normalEquations, type NormalEquations } from './nnls.js'
+export type { BlendContext, BlendModel, BlendState, Blender, BlenderSpec, Task } from './types.js'

@@ -1,0 +1,74 @@
+/**
+ * The blender contract: a {@link Blender} fits on the members' out-of-fold predictions and
+ * returns a {@link BlendModel} that combines new member predictions into the ensemble's one.
+ * Blend models serialise to plain, versioned {@link BlendState} (no code), restored by
+ * `blenderFromState` in the registry.
+ *
+ * Layout of every prediction array, a member's or the blend's: row-major `n x nOutputs` on the
+ * response scale, where `nOutputs` is 1 for regression (values) and binary (P(class 1)), and
+ * `nClasses` for multiclass (class probabilities).
+ */
+import type { z } from 'zod'
+import type { Frame } from '../../data/frame.js'
+import type { MetricName } from '../../metrics/registry.js'
+import type { Task } from '../../task.js'
+
+export type { Task } from '../../task.js'
+
+/** Everything about a blend fit that is not one of the blender's options. */
+export interface BlendContext {
+  readonly task: Task
+  /** 1 for regression, 2 for binary, k for multiclass. */
+  readonly nClasses: number
+  /** The job metric; blenders that optimise a metric use it (the task's default otherwise). */
+  readonly metric?: MetricName
+  /** Raw features aligned with the OOF rows, for blenders that pass them through (stack). */
+  readonly features?: Frame
+  /** Seed for any random choice the blender (or its meta-learner) makes. */
+  readonly seed?: number
+}
+
+/** Serialisable state of a fitted blend: plain data and typed arrays, no code. */
+export interface BlendState {
+  readonly kind: string
+  readonly version: number
+}
+
+/** A fitted blend: combines one prediction array per member into the ensemble's prediction. */
+export interface BlendModel {
+  readonly kind: string
+  readonly task: Task
+  /** Members the blend expects, in the order they were fitted. */
+  readonly nMembers: number
+  /** Columns per prediction row, for every member and for the blend. */
+  readonly nOutputs: number
+  /**
+   * The ensemble prediction, same layout as a member's. `features` are the raw rows, needed only
+   * by blends that pass features through (a ConsortError when they are missing).
+   */
+  blend(preds: readonly Float64Array[], features?: Frame): Float64Array
+  toState(): BlendState
+}
+
+/** An unfitted blender with validated options; fitting never changes the options. */
+export interface Blender {
+  readonly kind: string
+  readonly options: Readonly<Record<string, unknown>>
+  /**
+   * Fits on `oof`, one array per member of out-of-fold predictions (layout above), against the
+   * targets `y` (values, or class ids 0 .. nClasses - 1). Asynchronous because a meta-learner's
+   * fit is.
+   */
+  fit(oof: readonly Float64Array[], y: Float64Array, ctx: BlendContext): Promise<BlendModel>
+}
+
+/** A blender family in the registry: its option schema (the single source of names and defaults), factory and loader. */
+export interface BlenderSpec<S extends z.ZodObject = z.ZodObject> {
+  readonly kind: string
+  /** One line for help texts. */
+  readonly description: string
+  readonly options: S
+  readonly tasks: readonly Task[]
+  create(options: z.infer<S>): Blender
+  fromState(state: BlendState): BlendModel
+}

@@ -1,0 +1,120 @@
+/**
+ * The `weighted` blender: a non-negative weight per member, learnt from the OOF predictions.
+ *
+ * - `nnls`: non-negative least squares of the targets on the members' predictions (no intercept).
+ *   Regression keeps the exact NNLS weights. Classification regresses the one-hot targets on the
+ *   probabilities (multiclass stacks the class columns into one long column per member) and
+ *   normalises the weights to sum to 1, so the blend is still a probability.
+ * - `caruana`: greedy ensemble selection with replacement by the job metric, `iterations` picks;
+ *   the weights are the pick frequencies (summing to 1).
+ */
+import { z } from 'zod'
+import { ParamError } from '../../errors.js'
+import { defaultMetric, getMetric, type Metric } from '../../metrics/registry.js'
+import { caruanaSelect } from './caruana.js'
+import { checkContext, checkFitInputs, checkPredictions, checkState } from './check.js'
+import { combine } from './combine.js'
+import { nnls, normalEquations } from './nnls.js'
+import type { BlendContext, BlendModel, BlendState, BlenderSpec, Task } from './types.js'
+
+export const WEIGHTED_STATE_VERSION = 1
+
+export const weightedOptions = z.object({
+  method: z.enum(['nnls', 'caruana']).default('nnls').describe('nnls: non-negative least squares on the OOF predictions; caruana: greedy ensemble selection with replacement by the job metric'),
+  iterations: z.number().int().min(1).max(10_000).default(50).describe('Picks of Caruana\'s ensemble selection (the weights are multiples of 1 / iterations)'),
+})
+
+export type WeightedOptions = z.infer<typeof weightedOptions>
+
+export interface WeightedState extends BlendState {
+  readonly kind: 'weighted'
+  readonly task: Task
+  readonly nOutputs: number
+  readonly method: WeightedOptions['method']
+  /** One weight per member, non-negative. */
+  readonly weights: readonly number[]
+}
+
+/** A fitted weighted blend: sum of weight x member prediction. */
+export class WeightedBlend implements BlendModel {
+  readonly kind = 'weighted'
+  readonly nMembers: number
+  constructor(
+    readonly task: Task,
+    readonly nOutputs: number,
+    readonly method: WeightedOptions['method'],
+    readonly weights: readonly number[],
+  ) {
+    this.nMembers = weights.length
+  }
+
+  blend(preds: readonly Float64Array[]): Float64Array {
+    checkPredictions(preds, this.nOutputs, this.nMembers)
+    return combine(preds, this.weights)
+  }
+
+  toState(): WeightedState {
+    return { kind: 'weighted', version: WEIGHTED_STATE_VERSION, task: this.task, nOutputs: this.nOutputs, method: this.method, weights: [...this.weights] }
+  }
+
+  static fromState(state: BlendState): WeightedBlend {
+    checkState(state, 'weighted', WEIGHTED_STATE_VERSION)
+    const s = state as WeightedState
+    return new WeightedBlend(s.task, s.nOutputs, s.method, [...s.weights])
+  }
+}
+
+/** The NNLS target: y itself for regression and binary, the flattened one-hot matrix for multiclass. */
+function nnlsTarget(y: Float64Array, ctx: BlendContext, width: number): Float64Array {
+  if (ctx.task !== 'multiclass') return y
+  const b = new Float64Array(y.length * width)
+  for (let i = 0; i < y.length; i++) b[i * width + y[i]] = 1
+  return b
+}
+
+function nnlsWeights(oof: readonly Float64Array[], y: Float64Array, ctx: BlendContext, width: number): number[] {
+  const x = nnls(normalEquations(oof, nnlsTarget(y, ctx, width)))
+  const w = Array.from(x)
+  if (ctx.task === 'regression') return w
+  const total = w.reduce((a, b) => a + b, 0)
+  // All-zero weights mean no member correlates positively with the targets: fall back to the mean.
+  return total > 0 ? w.map((v) => v / total) : w.map(() => 1 / w.length)
+}
+
+function jobMetric(ctx: BlendContext): Metric {
+  const metric = ctx.metric === undefined ? defaultMetric(ctx.task) : getMetric(ctx.metric)
+  if (!metric.tasks.includes(ctx.task)) {
+    throw new ParamError(`metric '${metric.name}' does not apply to ${ctx.task} tasks (it fits ${metric.tasks.join(', ')})`, { field: 'metric' })
+  }
+  return metric
+}
+
+const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass']
+
+/**
+ * @example
+ * const blender = getBlender('weighted', { method: 'caruana', iterations: 100 })
+ * const model = await blender.fit([oofA, oofB, oofC], y, { task: 'binary', nClasses: 2, metric: 'auc' })
+ * (model.toState() as WeightedState).weights // e.g. [0.55, 0.45, 0]
+ */
+export const weightedBlender: BlenderSpec<typeof weightedOptions> = {
+  kind: 'weighted',
+  description: 'Non-negative member weights learnt on the OOF predictions (NNLS or Caruana\'s ensemble selection)',
+  options: weightedOptions,
+  tasks: TASKS,
+  create(options) {
+    return {
+      kind: 'weighted',
+      options,
+      async fit(oof, y, ctx) {
+        const width = checkContext(ctx, TASKS, 'weighted')
+        checkFitInputs(oof, y, width, ctx)
+        const weights = options.method === 'nnls'
+          ? nnlsWeights(oof, y, ctx, width)
+          : Array.from(caruanaSelect(oof, y, ctx.nClasses, jobMetric(ctx), options.iterations).weights)
+        return new WeightedBlend(ctx.task, width, options.method, weights)
+      },
+    }
+  },
+  fromState: (state) => WeightedBlend.fromState(state),
+}
