@@ -4,13 +4,16 @@
  */
 import { meanBlender } from './mean.js'
 import { blenderKinds, registerBlender } from './registry.js'
+import { stackBlender } from './stack.js'
 import type { BlenderSpec } from './types.js'
+import { voteBlender } from './vote.js'
 import { weightedBlender } from './weighted.js'
 
-const BUILT_IN: readonly BlenderSpec[] = [meanBlender, weightedBlender] as BlenderSpec[]
+const BUILT_IN: readonly BlenderSpec[] = [meanBlender, weightedBlender, stackBlender, voteBlender] as BlenderSpec[]
 for (const spec of BUILT_IN) if (!blenderKinds().includes(spec.kind)) registerBlender(spec)
 
 export { blenderFromState, blenderKinds, getBlender, getBlenderSpec, registerBlender } from './registry.js'
 export { caruanaSelect, type Selection } from './caruana.js'
+export { hardVote } from './vote.js'
 export { nnls, normalEquations, type NormalEquations } from './nnls.js'
 export type { BlendContext, BlendModel, BlendState, Blender, BlenderSpec, Task } from './types.js'
