@@ -38,16 +38,21 @@ export async function gunzipFile(path: string, maxBytes: number): Promise<Buffer
   if (info.size > maxBytes) throw new DataError(`compressed size ${info.size} exceeds the limit of ${maxBytes} bytes`, where)
   const chunks: Buffer[] = []
   let total = 0
+  let tooLarge: DataError | undefined
   try {
     await pipeline(createReadStream(path), createGunzip({ chunkSize: 64 * 1024 }), async (gunzipped: AsyncIterable<Buffer>) => {
       for await (const chunk of gunzipped) {
         total += chunk.length
-        if (total > maxBytes) throw new DataError(`decompressed size exceeds the limit of ${maxBytes} bytes`, where)
+        if (total > maxBytes) {
+          // Kept aside because pipeline reports its own abort error, not the one thrown here.
+          tooLarge = new DataError(`decompressed size exceeds the limit of ${maxBytes} bytes`, where)
+          throw tooLarge
+        }
         chunks.push(chunk)
       }
     })
   } catch (e) {
-    if (e instanceof DataError) throw e
+    if (tooLarge !== undefined) throw tooLarge
     const code = (e as { code?: unknown }).code
     // zlib reports bad headers, CRC and length mismatches and truncation with Z_* codes.
     if (typeof code === 'string' && code.startsWith('Z_')) throw new DataError(`corrupt gzip data: ${(e as Error).message}`, where)
