@@ -60,7 +60,7 @@ export function bindMembers(spec: BindableSpec): Record<string, BoundMember> {
       const known = new Set<string>()
       for (const learner of learners.values()) for (const n of [...Object.keys(learner.params.shape), ...Object.keys(learner.aliases)]) known.add(n)
       const hint = closestName(key, known)
-      throw new ParamError(`no member takes the shared hyperparameter '${key}'${hint ? `; did you mean '${hint}'?` : ''}`, {
+      throw new ParamError(`unknown shared hyperparameter '${key}': no member takes it${hint ? `; did you mean '${hint}'?` : ''}`, {
         field: `hyperparameters.${key}`,
       })
     }

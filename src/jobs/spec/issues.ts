@@ -15,14 +15,16 @@ export interface SpecProblem {
 }
 
 /**
- * Describes the first of `issues` (zod reports them in schema order). `data` is the input that was
- * validated; `schema` is walked to find the fields an unknown one could have meant.
+ * Describes the first of `issues` (zod reports them in schema order), unknown fields first: a
+ * mistyped field also makes the field it meant missing, and the typo is the better message.
+ * `data` is the input that was validated; `schema` is walked to find the fields an unknown one
+ * could have meant.
  * @example
  * const result = membersSpecSchema.safeParse(data)
  * if (!result.success) describeIssue(result.error.issues, data, membersSpecSchema)
  */
 export function describeIssue(issues: readonly z.core.$ZodIssue[], data: unknown, schema: z.ZodType): SpecProblem {
-  const issue = issues[0]
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
   switch (issue.code) {
     case 'unrecognized_keys': {

@@ -73,6 +73,10 @@ function validate(data: unknown, ctx: Context): EnsembleSpec {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     fail(ctx, { message: 'a spec must be a mapping of fields (name, target, channels, members, ...)', path: [], onKey: false })
   }
+  const forbidden = forbiddenKey(data, [])
+  if (forbidden !== undefined) {
+    fail(ctx, { message: `unknown field '${String(forbidden[forbidden.length - 1])}'`, path: forbidden, onKey: true })
+  }
   const has = (key: string) => Object.prototype.hasOwnProperty.call(data, key)
   if (has('members') && has('estimator')) {
     fail(ctx, {
@@ -149,6 +153,20 @@ function validateScript(data: object, ctx: Context): ScriptSpec {
   }
 }
 
+/**
+ * The path of the first `__proto__` key anywhere in `data`. Checked before zod, whose records
+ * would assign such a key and so change the output object's prototype instead of keeping a field.
+ */
+function forbiddenKey(data: unknown, path: (string | number)[]): (string | number)[] | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  for (const key of Object.keys(data)) {
+    if (key === '__proto__') return [...path, key]
+    const found = forbiddenKey((data as Record<string, unknown>)[key], [...path, Array.isArray(data) ? Number(key) : key])
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 function check<S extends z.ZodType>(schema: S, data: unknown, ctx: Context): z.output<S> {
   const result = schema.safeParse(data)
   if (!result.success) fail(ctx, describeIssue(result.error.issues, data, schema))
@@ -180,6 +198,7 @@ function relocate(ctx: Context, e: unknown): unknown {
   if (!(e instanceof ParamError)) return e
   const field = e.location.field
   const path = field === undefined || field === '' ? [] : field.split('.')
+  // Errors about a name (unknown ...) point at the key, others at the value.
   return located(ctx, { message: bare(e), path, onKey: /^unknown /.test(bare(e)) })
 }
 
