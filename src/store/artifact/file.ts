@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { gunzipFile, gzipWithHeaderCrc } from './gzip.js'
+import { gunzipFile, gzipChecked } from './gzip.js'
 import { packTar, unpackTar, type TarFile } from './tar.js'
 
 /** Default cap on the decompressed size of an artifact: 2 GiB. */
@@ -37,7 +37,7 @@ export async function writeArtifact(path: string, files: readonly TarFile[], opt
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('artifact write aborted')
   }
   check()
-  const bytes = gzipWithHeaderCrc(packTar(files))
+  const bytes = gzipChecked(packTar(files))
   const dir = dirname(path)
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   const handle = await open(temp, 'wx', 0o644)
