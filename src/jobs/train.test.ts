@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { blenderFromState } from '../ensemble/blenders/index.js'
+import { memberFromState } from '../ensemble/bagged.js'
+import { readFrame } from '../data/read.js'
+import { DataError } from '../errors.js'
+import { loadBundle } from '../store/artifact/index.js'
+import { parseSpec } from './spec/index.js'
+import type { MembersSpec } from './spec/types.js'
+import { trainEnsemble } from './train.js'
+
+const DATA = fileURLToPath(new URL('../../data/', import.meta.url))
+const out = mkdtempSync(join(tmpdir(), 'consort-train-'))
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+function spec(extra: Record<string, unknown> = {}): MembersSpec {
+  const s = parseSpec(
+    {
+      name: 'diabetes',
+      target: 'target',
+      channels: { train: 'diabetes.csv' },
+      cv: { folds: 5, seed: 42 },
+      metric: 'rmse',
+      members: {
+        xgb: { learner: 'gbdt', params: { num_round: 30 } },
+        cat: { learner: 'oblivious', params: { iterations: 30 } },
+      },
+      hyperparameters: { eta: 0.3, max_depth: 3 },
+      blend: { method: 'mean' },
+      ...extra,
+    },
+    { baseDir: DATA },
+  )
+  if (s.kind !== 'ensemble') throw new Error('expected an ensemble spec')
+  return s
+}
+
+describe('trainEnsemble', () => {
+  it('reads and bins once, cross-validates every member, blends and saves one verified artifact', async () => {
+    const events: string[] = []
+    const dir = join(out, 'mean')
+    const result = await trainEnsemble(spec(), { outDir: dir, threads: 1, onEvent: (e) => events.push(e.type === 'fit' ? `fit ${e.member} ${e.fold}` : e.stage) })
+    expect(result.task).toBe('regression')
+    expect([result.reads, result.binnings]).toEqual([1, 1])
+    expect(events.filter((e) => e.startsWith('fit'))).toHaveLength(10)
+    expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:cat', 'cv:rmse:xgb'])
+    expect(result.metrics['cv:rmse']).toBeGreaterThan(45)
+    expect(result.metrics['cv:rmse']).toBeLessThan(70)
+    expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).metrics).toEqual(result.metrics)
+
+    // The artifact predicts what the job's final models predict.
+    const bundle = await loadBundle(result.artifact)
+    expect(bundle.manifest.members.map((m) => m.name)).toEqual(['xgb', 'cat'])
+    const frame = await readFrame(join(DATA, 'diabetes.csv'))
+    const members = bundle.members.map((m) => memberFromState(m.state))
+    const blend = blenderFromState(bundle.blenderState as Parameters<typeof blenderFromState>[0])
+    const pred = blend.blend(members.map((m) => m.predict(frame)))
+    expect(pred).toHaveLength(frame.nRows)
+    for (let i = 0; i < pred.length; i++) expect(pred[i]).toBeCloseTo((members[0].predict(frame)[i] + members[1].predict(frame)[i]) / 2, 9)
+  })
+
+  it('keeps the fold models with final: bag, and scores a validation channel', async () => {
+    const result = await trainEnsemble(spec({ final: 'bag', channels: { train: 'diabetes.csv', validation: 'diabetes.csv' } }), { outDir: join(out, 'bag'), threads: 1 })
+    expect(result.reads).toBe(2)
+    expect(result.metrics['validation:rmse']).toBeGreaterThan(0)
+    const bundle = await loadBundle(result.artifact)
+    expect(bundle.members[0].state.kind).toBe('bag')
+  })
+
+  it('refuses a missing target column and a single-class classifier with the field named', async () => {
+    await expect(trainEnsemble(spec({ target: 'nope' }), { outDir: join(out, 'bad') })).rejects.toThrow(/no target column 'nope'/)
+    await expect(trainEnsemble(spec({ task: 'binary', target: 'sex' }), { outDir: join(out, 'bad') })).rejects.toBeInstanceOf(DataError)
+  })
+})

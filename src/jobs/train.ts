@@ -1,0 +1,213 @@
+/**
+ * The training job of a built-in ensemble: read each channel once, bin once, train every member
+ * on every fold for out-of-fold predictions, fit the blender on them, score members and ensemble
+ * (`cv:<metric>`, `cv:<metric>:<member>`, `validation:...`), finish the members (refit on all rows
+ * or keep the fold models) and save one `model.tar.gz` plus `metrics.json`.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Frame, dropColumns, getColumn, numericView } from '../data/frame.js'
+import { readFrame } from '../data/read.js'
+import { type Fold, kFold, stratifiedKFold } from '../data/splits.js'
+import { getBlender } from '../ensemble/blenders/index.js'
+import { BaggedModel } from '../ensemble/bagged.js'
+import { outOfFold, type MemberPlan } from '../ensemble/oof.js'
+import { DataError } from '../errors.js'
+import { getLearner, parseLearnerParams } from '../learners/index.js'
+import { prepareTrainingData } from '../learners/training-data.js'
+import type { Model, Task } from '../learners/types.js'
+import { defaultMetric, getMetric } from '../metrics/registry.js'
+import { saveBundle } from '../store/artifact/index.js'
+import { bindHyperparameters } from './spec/index.js'
+import type { MembersSpec } from './spec/types.js'
+
+export interface TrainOptions {
+  /** Folder for model.tar.gz and metrics.json (created if missing). */
+  readonly outDir: string
+  readonly signal?: AbortSignal
+  /** Threads each learner may use (0 or absent: all cores). */
+  readonly threads?: number
+  /** Progress events: one per member x fold fit, then the blend and the final fits. */
+  readonly onEvent?: (event: TrainEvent) => void
+}
+
+export type TrainEvent =
+  | { readonly type: 'fit'; readonly member: string; readonly fold: number; readonly folds: number; readonly seconds: number }
+  | { readonly type: 'stage'; readonly stage: 'read' | 'bin' | 'blend' | 'final' | 'save' }
+
+export interface TrainResult {
+  readonly task: Task
+  /** Flat map: `cv:<metric>`, `cv:<metric>:<member>`, `validation:<metric>[:<member>]`. */
+  readonly metrics: Readonly<Record<string, number>>
+  readonly artifact: string
+  readonly seconds: number
+  /** Data reads and binnings of the job: one each per channel, never per member or fold. */
+  readonly reads: number
+  readonly binnings: number
+}
+
+/**
+ * Runs the training job of `spec`.
+ * @example
+ * const result = await trainEnsemble(await loadSpec('ensemble.yaml'), { outDir: 'out' })
+ * result.metrics['cv:rmse']
+ */
+export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): Promise<TrainResult> {
+  const started = performance.now()
+  const timings: Record<string, number> = {}
+  const lap = (name: string, t0: number) => (timings[name] = (performance.now() - t0) / 1000)
+  let reads = 0
+
+  options.onEvent?.({ type: 'stage', stage: 'read' })
+  let t0 = performance.now()
+  const train = await readFrame(spec.channels.train)
+  reads++
+  const validation = spec.channels.validation ? await readFrame(spec.channels.validation) : null
+  if (validation) reads++
+  lap('read', t0)
+
+  const y = targetOf(train, spec.target, spec.channels.train)
+  const task = spec.task ?? inferTask(y)
+  const nClasses = checkTask(task, y, spec.channels.train)
+  const features = dropColumns(train, [spec.target])
+  const metric = spec.metric ? getMetric(spec.metric) : defaultMetric(task)
+
+  options.onEvent?.({ type: 'stage', stage: 'bin' })
+  t0 = performance.now()
+  const data = prepareTrainingData(features, 256, spec.cv.seed)
+  lap('bin', t0)
+
+  const stratify = spec.cv.stratified === 'auto' ? task !== 'regression' : spec.cv.stratified
+  if (spec.cv.folds > train.nRows) throw new DataError(`${spec.cv.folds} folds for ${train.nRows} rows`, { field: 'cv.folds' })
+  const folds: Fold[] = stratify ? stratifiedKFold(y, spec.cv.folds, spec.cv.seed) : kFold(train.nRows, spec.cv.folds, spec.cv.seed)
+  const bound = bindHyperparameters(spec)
+  const plans: MemberPlan[] = Object.entries(spec.members).map(([name, m]) => {
+    const learner = getLearner(m.learner, `members.${name}.learner`)
+    return { name, learner, params: parseLearnerParams(learner, bound[name], `members.${name}.params`) }
+  })
+
+  t0 = performance.now()
+  const oofs = await outOfFold(data, y, folds, plans, {
+    task,
+    nClasses,
+    metrics: [metric.name],
+    seed: spec.cv.seed,
+    threads: options.threads,
+    signal: options.signal,
+    onFit: (e) => options.onEvent?.({ type: 'fit', ...e }),
+  })
+  lap('cv', t0)
+
+  options.onEvent?.({ type: 'stage', stage: 'blend' })
+  const blender = getBlender(spec.blend.method, spec.blend.options)
+  const blend = await blender.fit(
+    oofs.map((o) => o.oof),
+    y,
+    { task, nClasses, metric: metric.name, features, seed: spec.cv.seed },
+  )
+  const scoreClasses = task === 'regression' ? 1 : nClasses
+  const metrics: Record<string, number> = {}
+  metrics[`cv:${metric.name}`] = metric.compute(y, blend.blend(oofs.map((o) => o.oof), features), scoreClasses)
+  for (const o of oofs) metrics[`cv:${metric.name}:${o.name}`] = o.pooled[metric.name]
+
+  options.onEvent?.({ type: 'stage', stage: 'final' })
+  t0 = performance.now()
+  const finals: Model[] = []
+  for (const [i, plan] of plans.entries()) {
+    finals.push(
+      spec.final === 'bag'
+        ? new BaggedModel(oofs[i].models)
+        : await plan.learner.fit(data, y, plan.params, { task, nClasses, seed: spec.cv.seed, threads: options.threads, signal: options.signal }),
+    )
+  }
+  lap('final', t0)
+
+  if (validation) {
+    const vy = targetOf(validation, spec.target, spec.channels.validation!)
+    const preds = finals.map((m) => m.predict(validation))
+    metrics[`validation:${metric.name}`] = metric.compute(vy, blend.blend(preds, validation), scoreClasses)
+    plans.forEach((p, i) => (metrics[`validation:${metric.name}:${p.name}`] = metric.compute(vy, preds[i], scoreClasses)))
+  }
+
+  options.onEvent?.({ type: 'stage', stage: 'save' })
+  await mkdir(options.outDir, { recursive: true })
+  const artifact = join(options.outDir, 'model.tar.gz')
+  const seconds = (performance.now() - started) / 1000
+  timings.total = seconds
+  await saveBundle(
+    artifact,
+    {
+      manifest: {
+        task,
+        features: features.schema.fields.map((f) => ({ name: f.name, type: f.type, ...(f.categories ? { categories: [...f.categories] } : {}) })),
+        blender: { kind: blend.kind },
+        metrics,
+        provenance: { dataFingerprint: fingerprint(train), spec: JSON.parse(JSON.stringify(spec)), timings },
+      },
+      members: plans.map((p, i) => ({ name: p.name, state: finals[i].toState(), params: jsonParams(p.params) })),
+      blenderState: blend.toState(),
+    },
+    { signal: options.signal },
+  )
+  // metrics.json also goes through a temporary name, so it is never seen half-written.
+  const metricsFile = join(options.outDir, 'metrics.json')
+  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds, reads, binnings: 1 }, null, 2) + '\n')
+  await rename(metricsFile + '.tmp', metricsFile)
+  return { task, metrics, artifact, seconds, reads, binnings: 1 }
+}
+
+/** The target column as numbers; missing or non-finite targets are refused with their row. */
+function targetOf(frame: Frame, target: string, file: string): Float64Array {
+  if (!frame.columns.some((c) => c.name === target)) {
+    throw new DataError(`no target column '${target}' (columns: ${frame.columns.map((c) => c.name).join(', ')})`, { file, field: 'target' })
+  }
+  const y = Float64Array.from(numericView(getColumn(frame, target)))
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) throw new DataError(`target is missing or not finite on data row ${i + 1}`, { file, field: target })
+  }
+  return y
+}
+
+/** 0/1 targets are binary, small non-negative integers multiclass, anything else regression. */
+function inferTask(y: Float64Array): Task {
+  const values = new Set<number>()
+  for (const v of y) {
+    if (!Number.isInteger(v) || v < 0) return 'regression'
+    values.add(v)
+    if (values.size > 20) return 'regression'
+  }
+  return values.size <= 2 && [...values].every((v) => v === 0 || v === 1) ? 'binary' : values.size <= 20 ? 'multiclass' : 'regression'
+}
+
+/** Number of classes (1 for regression); a classifier needs class ids 0..k-1 and two classes at least. */
+function checkTask(task: Task, y: Float64Array, file: string): number {
+  if (task === 'regression') return 1
+  let max = 0
+  const seen = new Set<number>()
+  for (const v of y) {
+    if (!Number.isInteger(v) || v < 0) throw new DataError(`a ${task} target needs class ids 0, 1, ...; found ${v}`, { file, field: 'target' })
+    seen.add(v)
+    if (v > max) max = v
+  }
+  if (seen.size < 2) throw new DataError(`a ${task} target needs at least two classes; found only ${[...seen].join(', ')}`, { file, field: 'target' })
+  if (task === 'binary' && max > 1) throw new DataError(`a binary target needs classes 0 and 1; found ${max}`, { file, field: 'target' })
+  return task === 'binary' ? 2 : max + 1
+}
+
+/** A content hash of the training frame, so a model records exactly which data made it. */
+function fingerprint(frame: Frame): string {
+  const h = createHash('sha256')
+  for (const c of frame.columns) {
+    h.update(c.name)
+    const a = c.type === 'numeric' ? c.values : c.codes
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    if (c.type === 'categorical') h.update(c.categories.join('\u0000'))
+  }
+  return h.digest('hex')
+}
+
+/** Params as JSON values (the manifest stores them as data). */
+function jsonParams(params: Readonly<Record<string, unknown>>): Record<string, never> {
+  return JSON.parse(JSON.stringify(params)) as Record<string, never>
+}
