@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
@@ -157,5 +159,30 @@ describe('runCli exit codes', () => {
     const typo = await consort(['learners', 'gbtd'])
     expect(typo.code).toBe(2)
     expect(typo.stderr).toMatch(/unknown learner 'gbtd'; did you mean 'gbdt'/)
+  })
+
+  it('train runs the example ensemble, prints metric lines and ends stdout with the job as JSON', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'consort-cli-train-'))
+    try {
+      const run = await consort([
+        'train', 'examples/diabetes/ensemble.yaml',
+        '--set', 'members.xgb.params.num_round=10', '--set', 'members.cat.params.iterations=10',
+        '--out', out, '--json',
+      ])
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stdout).toMatch(/^cv-rmse:\d+\.\d+;$/m)
+      const result = JSON.parse(lines(run.stdout).at(-1)!)
+      expect(result).toMatchObject({ status: 'Completed', artifact: join(out, 'model.tar.gz') })
+      expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:cat', 'cv:rmse:xgb'])
+      expect(existsSync(join(out, 'metrics.json'))).toBe(true)
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+
+  it('train refuses a mistyped spec field with exit 2, naming the field and the closest name', async () => {
+    const run = await consort(['train', 'examples/diabetes/ensemble.yaml', '--set', 'memebers.xgb.learner=gbdt'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/memebers.*did you mean 'members'/)
   })
 })
