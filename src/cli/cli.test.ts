@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -175,6 +175,14 @@ describe('runCli exit codes', () => {
       expect(result).toMatchObject({ status: 'Completed', artifact: join(out, 'model.tar.gz') })
       expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:cat', 'cv:rmse:xgb'])
       expect(existsSync(join(out, 'metrics.json'))).toBe(true)
+      const inspect = await consort(['inspect', join(out, 'model.tar.gz'), '--json'])
+      expect(inspect.code, inspect.stderr).toBe(0)
+      const manifest = JSON.parse(lines(inspect.stdout).at(-1)!)
+      expect(manifest.members.map((m: { kind: string }) => m.kind)).toEqual(['gbdt', 'oblivious'])
+      expect(manifest.metrics['cv:rmse']).toBe(result.metrics['cv:rmse'])
+      writeFileSync(join(out, 'broken.tar.gz'), readFileSync(join(out, 'model.tar.gz')).subarray(0, 200))
+      const broken = await consort(['inspect', join(out, 'broken.tar.gz')])
+      expect(broken.code).toBe(2)
     } finally {
       rmSync(out, { recursive: true, force: true })
     }
