@@ -180,12 +180,27 @@ describe('runCli exit codes', () => {
       const manifest = JSON.parse(lines(inspect.stdout).at(-1)!)
       expect(manifest.members.map((m: { kind: string }) => m.kind)).toEqual(['gbdt', 'oblivious'])
       expect(manifest.metrics['cv:rmse']).toBe(result.metrics['cv:rmse'])
+      const described = await consort(['jobs', 'describe', result.job, '--json'])
+      expect(described.code, described.stderr).toBe(0)
+      expect(JSON.parse(lines(described.stdout).at(-1)!)).toMatchObject({ id: result.job, status: 'Completed', metrics: result.metrics })
+      const listed = await consort(['jobs', 'list', '--json'])
+      expect(JSON.parse(lines(listed.stdout).at(-1)!).jobs.map((j: { id: string }) => j.id)).toContain(result.job)
       writeFileSync(join(out, 'broken.tar.gz'), readFileSync(join(out, 'model.tar.gz')).subarray(0, 200))
       const broken = await consort(['inspect', join(out, 'broken.tar.gz')])
       expect(broken.code).toBe(2)
     } finally {
       rmSync(out, { recursive: true, force: true })
     }
+  })
+
+  it('train records a job that fails on its data as Failed, with the reason', async () => {
+    const run = await consort(['train', 'examples/diabetes/ensemble.yaml', '--set', 'target=nope', '--out', join(tmpdir(), 'consort-never')])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/no target column 'nope'/)
+    const listed = await consort(['jobs', 'list', '--json'])
+    const failed = JSON.parse(lines(listed.stdout).at(-1)!).jobs.find((j: { failureReason: string | null }) => j.failureReason?.includes("'nope'"))
+    expect(failed).toMatchObject({ status: 'Failed', kind: 'training' })
+    expect(existsSync(join(tmpdir(), 'consort-never', 'model.tar.gz'))).toBe(false)
   })
 
   it('train refuses a mistyped spec field with exit 2, naming the field and the closest name', async () => {

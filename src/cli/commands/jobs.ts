@@ -1,0 +1,51 @@
+/**
+ * `consort jobs [list]` and `consort jobs describe ID`: the jobs in the tracking store of the
+ * working directory, newest first, and one job's full record.
+ */
+import type { Command } from 'commander'
+import { ParamError } from '../../errors.js'
+import { TrackingStore } from '../../store/tracking/store.js'
+import { type CliIo, printJson, type RegisterCommand } from '../context.js'
+
+/**
+ * Registers `consort jobs`.
+ * @example
+ * registerJobs(new Command('consort'), processIo())
+ */
+export const registerJobs: RegisterCommand = (program: Command, io: CliIo): Command => {
+  const jobs = program.command('jobs').description('list the jobs of this working directory, or describe one')
+  jobs
+    .command('list', { isDefault: true })
+    .description('jobs, newest first')
+    .option('--json', 'print one JSON object on the last line of stdout')
+    .action((options: { json?: boolean }) => {
+      const store = TrackingStore.open()
+      try {
+        const list = store.listJobs()
+        if (options.json) return printJson(io, { jobs: list.map(({ spec: _spec, ...rest }) => rest) })
+        for (const j of list) {
+          const metric = Object.entries(j.metrics)[0]
+          io.stdout(`${j.id}  ${j.status.padEnd(10)}  ${j.createdAt}  ${metric ? `${metric[0]} ${metric[1].toFixed(4)}` : (j.failureReason ?? '')}\n`)
+        }
+      } finally {
+        store.close()
+      }
+    })
+  jobs
+    .command('describe')
+    .argument('<id>', 'a job id from consort jobs list')
+    .description("one job's spec, status, metrics, timings, artifact and failure reason")
+    .option('--json', 'print one JSON object on the last line of stdout')
+    .action((id: string, options: { json?: boolean }) => {
+      const store = TrackingStore.open()
+      try {
+        const job = store.getJob(id)
+        if (!job) throw new ParamError(`no job '${id}' in this working directory's tracking store`, { field: 'id' })
+        if (options.json) return printJson(io, job)
+        io.stdout(JSON.stringify(job, null, 2) + '\n')
+      } finally {
+        store.close()
+      }
+    })
+  return jobs
+}
