@@ -182,7 +182,7 @@ describe('runCli exit codes', () => {
       expect(manifest.metrics['cv:rmse']).toBe(result.metrics['cv:rmse'])
       const described = await consort(['jobs', 'describe', result.job, '--json'])
       expect(described.code, described.stderr).toBe(0)
-      expect(JSON.parse(lines(described.stdout).at(-1)!)).toMatchObject({ id: result.job, status: 'Completed', metrics: result.metrics })
+      expect(JSON.parse(lines(described.stdout).at(-1)!)).toMatchObject({ id: result.job, status: 'Completed', metrics: result.metrics, dataFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) })
       const listed = await consort(['jobs', 'list', '--json'])
       expect(JSON.parse(lines(listed.stdout).at(-1)!).jobs.map((j: { id: string }) => j.id)).toContain(result.job)
       writeFileSync(join(out, 'broken.tar.gz'), readFileSync(join(out, 'model.tar.gz')).subarray(0, 200))

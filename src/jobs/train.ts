@@ -42,6 +42,8 @@ export interface TrainResult {
   readonly metrics: Readonly<Record<string, number>>
   readonly artifact: string
   readonly seconds: number
+  /** sha256 of the training frame's content. */
+  readonly dataFingerprint: string
   /** Data reads and binnings of the job: one each per channel, never per member or fold. */
   readonly reads: number
   readonly binnings: number
@@ -133,6 +135,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   options.onEvent?.({ type: 'stage', stage: 'save' })
   await mkdir(options.outDir, { recursive: true })
   const artifact = join(options.outDir, 'model.tar.gz')
+  const dataFingerprint = fingerprint(train)
   const seconds = (performance.now() - started) / 1000
   timings.total = seconds
   await saveBundle(
@@ -143,7 +146,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
         features: features.schema.fields.map((f) => ({ name: f.name, type: f.type, ...(f.categories ? { categories: [...f.categories] } : {}) })),
         blender: { kind: blend.kind },
         metrics,
-        provenance: { dataFingerprint: fingerprint(train), spec: JSON.parse(JSON.stringify(spec)), timings },
+        provenance: { dataFingerprint, spec: JSON.parse(JSON.stringify(spec)), timings },
       },
       members: plans.map((p, i) => ({ name: p.name, state: finals[i].toState(), params: jsonParams(p.params) })),
       blenderState: blend.toState(),
@@ -154,7 +157,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   const metricsFile = join(options.outDir, 'metrics.json')
   await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds, reads, binnings: 1 }, null, 2) + '\n')
   await rename(metricsFile + '.tmp', metricsFile)
-  return { task, metrics, artifact, seconds, reads, binnings: 1 }
+  return { task, metrics, artifact, seconds, dataFingerprint, reads, binnings: 1 }
 }
 
 /** The target column as numbers; missing or non-finite targets are refused with their row. */

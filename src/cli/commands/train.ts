@@ -52,7 +52,7 @@ async function runTrain(specPath: string, options: TrainCliOptions, io: CliIo): 
       onEvent: (e) =>
         io.stderr(e.type === 'fit' ? `${e.member} fold ${e.fold + 1}/${e.folds} (${e.seconds.toFixed(2)} s)\n` : `${e.stage}\n`),
     })
-    store.completeJob(job, { metrics: result.metrics, timings: { seconds: result.seconds }, artifact: result.artifact })
+    store.completeJob(job, { metrics: result.metrics, timings: { seconds: result.seconds }, artifact: result.artifact, dataFingerprint: result.dataFingerprint })
     for (const [name, value] of Object.entries(result.metrics)) io.stdout(`${name.replaceAll(':', '-')}:${value.toFixed(6)};\n`)
     io.stderr(`job ${job}: artifact ${result.artifact} (${result.seconds.toFixed(2)} s, ${result.reads} data read(s), ${result.binnings} binning)\n`)
     if (options.json) printJson(io, { job, status: 'Completed', metrics: result.metrics, artifact: result.artifact, seconds: result.seconds })
