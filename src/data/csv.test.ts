@@ -3,25 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { DataError, ParamError } from '../errors.js'
 import type { Frame } from './frame.js'
 import { CsvParser, parseCsv, type CsvOptions } from './csv.js'
-
-/** A frame as plain data, so `toEqual` compares values (NaN equal to NaN, -0 distinct from 0). */
-function plain(frame: Frame): unknown[] {
-  return frame.columns.map((c) =>
-    c.type === 'numeric' ? { name: c.name, values: Array.from(c.values) } : { name: c.name, codes: Array.from(c.codes), categories: [...c.categories] },
-  )
-}
-
-function errorOf(run: () => unknown): DataError {
-  try {
-    run()
-  } catch (err) {
-    if (err instanceof DataError) return err
-    throw err
-  }
-  throw new Error('expected a DataError')
-}
-
-const encode = (s: string): Uint8Array => new TextEncoder().encode(s)
+import { encode, errorOf, plain } from './testing/frames.js'
 
 describe('parseCsv: format', () => {
   it('infers numeric and categorical columns, categories in first-seen order', () => {

@@ -1,26 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DataError, ParamError } from '../errors.js'
-import type { Frame } from './frame.js'
 import { JsonlParser, parseJsonl } from './jsonl.js'
-
-function plain(frame: Frame): unknown[] {
-  return frame.columns.map((c) =>
-    c.type === 'numeric' ? { name: c.name, values: Array.from(c.values) } : { name: c.name, codes: Array.from(c.codes), categories: [...c.categories] },
-  )
-}
-
-function errorOf(run: () => unknown): DataError {
-  try {
-    run()
-  } catch (err) {
-    if (err instanceof DataError) return err
-    throw err
-  }
-  throw new Error('expected a DataError')
-}
-
-const encode = (s: string): Uint8Array => new TextEncoder().encode(s)
+import { encode, errorOf, plain } from './testing/frames.js'
 
 describe('parseJsonl', () => {
   it('makes one column per key, absent keys and null missing', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DataError, ParamError } from '../errors.js'
-import type { Frame } from './frame.js'
 import { parseParquet } from './parquet.js'
+import { plain } from './testing/frames.js'
 
 // ---- A minimal Parquet writer, for fixtures ---------------------------------------------------
 // hyparquet only reads, so the tests build their files: one data page per column chunk, PLAIN
@@ -237,12 +237,6 @@ function writeParquet(columns: FixtureColumn[], groupSize = Infinity): Uint8Arra
 }
 
 // ---- Tests ------------------------------------------------------------------------------------
-
-function plain(frame: Frame): unknown[] {
-  return frame.columns.map((c) =>
-    c.type === 'numeric' ? { name: c.name, values: Array.from(c.values) } : { name: c.name, codes: Array.from(c.codes), categories: [...c.categories] },
-  )
-}
 
 async function errorOf(run: () => Promise<unknown>): Promise<DataError> {
   try {

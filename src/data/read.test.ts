@@ -4,14 +4,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DataError, ParamError } from '../errors.js'
-import type { Frame } from './frame.js'
 import { formatOf, parseCsv, readFrame } from './read.js'
-
-function plain(frame: Frame): unknown[] {
-  return frame.columns.map((c) =>
-    c.type === 'numeric' ? { name: c.name, values: Array.from(c.values) } : { name: c.name, codes: Array.from(c.codes), categories: [...c.categories] },
-  )
-}
+import { plain } from './testing/frames.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'consort-read-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
