@@ -5,27 +5,11 @@
  * writes only its own output (a histogram slot, a count cell, a disjoint range of rows), so the
  * results are the same whichever thread runs which task.
  */
+import { BatchControl as Control } from '../../exec/batch-control.js'
 import { accumulateHistogram } from './histogram.js'
 import { addLeafPairValues, addLeafValue, countLeft, scatter } from './partition.js'
 
-/** Indices into the shared control block. */
-export const enum Control {
-  /** Bumped once per batch; workers sleep on it. */
-  Seq = 0,
-  /** Next task to take. */
-  Next = 1,
-  /** Workers finished with the current batch. */
-  Done = 2,
-  /** Tasks in the current batch. */
-  Count = 3,
-  /** Set to 1 to stop the workers. */
-  Exit = 4,
-  /** Workers that have started and take part in batches. */
-  Ready = 5,
-  /** Set by a worker whose task threw; the batch's results are not to be trusted. */
-  Failed = 6,
-  Size = 7,
-}
+export { BatchControl as Control } from '../../exec/batch-control.js'
 
 export const enum TaskKind {
   /** (buffer, start, end, slot): histogram of rows[start..end) into slot. */

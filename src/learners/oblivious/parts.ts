@@ -8,21 +8,7 @@ import type { NumericBlock } from './numeric.js'
 /** Rows per part: parts depend on the row count only, never on the thread count. */
 export const PART_ROWS = 131072
 
-/** Indices into the shared control block. */
-export const enum Ctl {
-  /** Bumped once per pass; workers sleep on it. */
-  Seq = 0,
-  /** Next part to take. */
-  Next = 1,
-  /** Workers done with the current pass. */
-  Done = 2,
-  /** Parts in the current pass. */
-  Count = 3,
-  Exit = 4,
-  Ready = 5,
-  Failed = 6,
-  Size = 7,
-}
+export { BatchControl as Ctl } from '../../exec/batch-control.js'
 
 /** A pass: the data, derivatives and node ids (shared memory) and one output buffer per part. */
 export interface PartJob {
