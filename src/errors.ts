@@ -14,10 +14,13 @@ export interface Location {
 /** Base class of every error caused by bad input or usage. */
 export class ConsortError extends Error {
   readonly location: Location
+  /** The message without its location, so the error can be rebuilt in another thread. */
+  readonly detail: string
   constructor(message: string, location: Location = {}) {
     super(formatLocation(location) + message)
     this.name = 'ConsortError'
     this.location = location
+    this.detail = message
   }
 }
 

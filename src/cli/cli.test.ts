@@ -172,8 +172,13 @@ describe('runCli exit codes', () => {
       expect(run.code, run.stderr).toBe(0)
       expect(run.stdout).toMatch(/^cv-rmse:\d+\.\d+;$/m)
       const result = JSON.parse(lines(run.stdout).at(-1)!)
-      expect(result).toMatchObject({ status: 'Completed', artifact: join(out, 'model.tar.gz') })
+      expect(result).toMatchObject({ status: 'Completed', artifact: join(out, 'model.tar.gz'), resources: { dataReads: 1 } })
       expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:cat', 'cv:rmse:xgb'])
+      // Without a terminal, progress is one JSON object per line on stderr: the plan, stages, 12 fits.
+      const events = lines(run.stderr).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string })
+      expect(events[0]).toMatchObject({ event: 'stage', stage: 'read' })
+      expect(events.filter((e) => e.event === 'fit')).toHaveLength(12)
+      expect(run.stderr).toMatch(/s wall, .* s CPU, peak .*iB, 1 read of 25\.2 KiB/)
       expect(existsSync(join(out, 'metrics.json'))).toBe(true)
       const inspect = await consort(['inspect', join(out, 'model.tar.gz'), '--json'])
       expect(inspect.code, inspect.stderr).toBe(0)
@@ -182,7 +187,13 @@ describe('runCli exit codes', () => {
       expect(manifest.metrics['cv:rmse']).toBe(result.metrics['cv:rmse'])
       const described = await consort(['jobs', 'describe', result.job, '--json'])
       expect(described.code, described.stderr).toBe(0)
-      expect(JSON.parse(lines(described.stdout).at(-1)!)).toMatchObject({ id: result.job, status: 'Completed', metrics: result.metrics, dataFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) })
+      expect(JSON.parse(lines(described.stdout).at(-1)!)).toMatchObject({
+        id: result.job,
+        status: 'Completed',
+        metrics: result.metrics,
+        resources: result.resources,
+        dataFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      })
       const listed = await consort(['jobs', 'list', '--json'])
       expect(JSON.parse(lines(listed.stdout).at(-1)!).jobs.map((j: { id: string }) => j.id)).toContain(result.job)
       writeFileSync(join(out, 'broken.tar.gz'), readFileSync(join(out, 'model.tar.gz')).subarray(0, 200))
@@ -203,9 +214,39 @@ describe('runCli exit codes', () => {
     expect(existsSync(join(tmpdir(), 'consort-never', 'model.tar.gz'))).toBe(false)
   })
 
+  it('train runs a training script in script mode: metrics from its output, its model folder packed', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'consort-cli-script-'))
+    try {
+      const run = await consort(['train', 'examples/script/script.yaml', '--set', 'estimator.hyperparameters.epochs=3', '--out', join(out, 'ok'), '--json'])
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stderr).toMatch(/^epoch 3: train-rmse=/m)
+      expect(run.stdout).toMatch(/^validation-rmse:\d+\.\d+;$/m)
+      const result = JSON.parse(lines(run.stdout).at(-1)!)
+      expect(result).toMatchObject({ status: 'Completed', artifact: join(out, 'ok', 'model.tar.gz'), log: join(out, 'ok', 'train.log') })
+      expect(Object.keys(result.metrics).sort()).toEqual(['train:rmse', 'validation:rmse'])
+
+      // A script that exits non-zero fails the job (exit 1) with the tail of its log as the reason.
+      const spec = join(out, 'fail.yaml')
+      writeFileSync(spec, JSON.stringify({ name: 'broken', estimator: { entry_point: 'fail.mjs', source_dir: join(ROOT, 'src/jobs/script/fixtures'), channels: {} } }))
+      const failed = await consort(['train', spec, '--out', join(out, 'fail'), '--json'])
+      expect(failed.code).toBe(1)
+      expect(failed.stderr).toMatch(/exit(ed)? .*code 3.*line 30/s)
+      expect(existsSync(join(out, 'fail', 'model.tar.gz'))).toBe(false)
+      const listed = await consort(['jobs', 'list', '--json'])
+      const job = JSON.parse(lines(listed.stdout).at(-1)!).jobs.find((j: { name: string; failureReason: string | null }) => j.name === 'broken')
+      expect(job).toMatchObject({ status: 'Failed', failureReason: expect.stringContaining('line 30') })
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+
   it('train refuses a mistyped spec field with exit 2, naming the field and the closest name', async () => {
     const run = await consort(['train', 'examples/diabetes/ensemble.yaml', '--set', 'memebers.xgb.learner=gbdt'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/memebers.*did you mean 'members'/)
+    // Even a spec that does not load leaves a Failed job, named after its file.
+    const listed = await consort(['jobs', 'list', '--json'])
+    const failed = JSON.parse(lines(listed.stdout).at(-1)!).jobs.find((j: { failureReason: string | null }) => j.failureReason?.includes('memebers'))
+    expect(failed).toMatchObject({ status: 'Failed', name: 'ensemble.yaml' })
   })
 })

@@ -15,6 +15,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void
   /** Progress and log lines, error messages. */
   readonly stderr: (text: string) => void
+  /** Whether stderr is a terminal (progress bars) or not (JSON lines). */
+  readonly stderrIsTTY?: boolean
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
@@ -36,6 +38,7 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY,
     env: process.env,
   }
 }

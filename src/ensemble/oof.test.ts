@@ -3,7 +3,7 @@ import { kFold, stratifiedKFold } from '../data/splits.js'
 import { getLearner, parseLearnerParams } from '../learners/index.js'
 import { syntheticFrame } from '../learners/testing/conformance.js'
 import { prepareTrainingData } from '../learners/training-data.js'
-import { ConsortError } from '../errors.js'
+import { ConsortError, DataError } from '../errors.js'
 import { outOfFold, type MemberPlan } from './oof.js'
 
 const member = (name: string, kind: string, params: Record<string, unknown>): MemberPlan => {
@@ -17,7 +17,7 @@ describe('outOfFold', () => {
     const data = prepareTrainingData(frame)
     const folds = kFold(200, 4, 1)
     const members = [member('xgb', 'gbdt', { num_round: 20, max_depth: 3 }), member('lin', 'linear', {})]
-    const result = await outOfFold(data, y, folds, members, { task: 'regression', nClasses: 1, metrics: ['rmse', 'r2'] })
+    const result = await outOfFold(data, y, folds, members, { task: 'regression', nClasses: 1, metrics: ['rmse', 'r2'], final: 'bag' })
     expect(result.map((r) => r.name)).toEqual(['xgb', 'lin'])
     for (const r of result) {
       expect(r.models).toHaveLength(4)
@@ -27,6 +27,49 @@ describe('outOfFold', () => {
       const pred = r.models[2].predict(frame)
       for (const row of f.test) expect(r.oof[row]).toBe(pred[row])
       expect(r.pooled.rmse).toBeGreaterThan(0)
+      expect(r.final!.kind).toBe('bag')
+    }
+  })
+
+  it('runs the fits on worker threads with the same results, refits on all rows, and keeps fold models only when asked', async () => {
+    const { frame, y } = syntheticFrame(300, 'binary')
+    const data = prepareTrainingData(frame)
+    const folds = stratifiedKFold(y, 3, 2)
+    const members = [member('xgb', 'gbdt', { num_round: 15 }), member('cat', 'oblivious', { iterations: 15 }), member('lin', 'linear', {})]
+    const options = { task: 'binary' as const, nClasses: 2, metrics: ['logloss'], final: 'refit' as const, seed: 3 }
+    const fits: string[] = []
+    const serial = await outOfFold(data, y, folds, members, { ...options, threads: 1 })
+    const parallel = await outOfFold(data, y, folds, members, { ...options, workers: 2, onFit: (e) => fits.push(`${e.member}:${e.fold}`) })
+    expect(fits).toHaveLength(12)
+    expect(fits.filter((f) => f.endsWith(':null')).sort()).toEqual(['cat:null', 'lin:null', 'xgb:null'])
+    for (const [i, p] of parallel.entries()) {
+      expect(p.oof).toEqual(serial[i].oof)
+      expect(p.pooled).toEqual(serial[i].pooled)
+      expect(p.models).toHaveLength(0)
+      expect(p.final!.toState()).toEqual(serial[i].final!.toState())
+    }
+  })
+
+  it('fails the whole run with the error a fit raised in a worker, keeping its class and field', async () => {
+    const { frame, y } = syntheticFrame(120, 'regression')
+    const data = prepareTrainingData(frame)
+    // Poisson regression refuses negative targets when it starts to fit.
+    const plans = [member('lin', 'linear', {}), member('xgb', 'gbdt', { objective: 'count:poisson', num_round: 5 })]
+    const run = outOfFold(data, y, kFold(120, 3, 0), plans, { task: 'regression', nClasses: 1, metrics: ['rmse'], workers: 2 })
+    await expect(run).rejects.toBeInstanceOf(DataError)
+    await expect(run).rejects.toThrow(/count:poisson needs targets >= 0, row \d+/)
+  })
+
+  it('stops when its signal aborts, in this thread and on workers', async () => {
+    const { frame, y } = syntheticFrame(400, 'regression')
+    const data = prepareTrainingData(frame)
+    const plans = [member('xgb', 'gbdt', { num_round: 200 })]
+    for (const workers of [1, 2]) {
+      const controller = new AbortController()
+      // Abort once the first fit is done: the fits still queued must not run.
+      const onFit = () => controller.abort(new Error('stopped by the user'))
+      const run = outOfFold(data, y, kFold(400, 6, 0), plans, { task: 'regression', nClasses: 1, metrics: ['rmse'], workers, signal: controller.signal, onFit })
+      await expect(run).rejects.toThrow('stopped by the user')
     }
   })
 

@@ -2,18 +2,37 @@
  * Out-of-fold predictions: every member of an ensemble trained on each fold's training rows of
  * data read and binned once, and scored on the fold's held-out rows. The OOF predictions are what
  * blenders fit on (scikit-learn's cross_val_predict); the per-fold scores are the job's CV metrics.
+ * The member x fold fits (and the members' final fits on all rows) are independent tasks, run by
+ * a {@link FitRunner} one after another or side by side on worker threads.
  */
 import { ConsortError } from '../errors.js'
 import type { Fold } from '../data/splits.js'
-import { takeRows } from '../data/frame.js'
 import { getMetric, type Metric } from '../metrics/registry.js'
 import type { LearnerSpec, Model, Task, TrainingData } from '../learners/types.js'
+import { BaggedModel } from './bagged.js'
+import { fitRunner, type FitOutcome } from './fit-runner.js'
 
 /** One member: a learner and its validated parameters. */
 export interface MemberPlan {
   readonly name: string
   readonly learner: LearnerSpec
   readonly params: Readonly<Record<string, unknown>>
+}
+
+/** A fit finished: `fold` is null for a member's final fit on all rows. */
+export interface FitEvent {
+  readonly member: string
+  readonly fold: number | null
+  readonly folds: number
+  readonly seconds: number
+}
+
+/** A fit's progress (boosting rounds, trees): `step` of `total`. */
+export interface FitProgressEvent {
+  readonly member: string
+  readonly fold: number | null
+  readonly step: number
+  readonly total: number
 }
 
 export interface OofOptions {
@@ -23,10 +42,22 @@ export interface OofOptions {
   /** Metrics reported per fold and for the pooled OOF predictions. */
   readonly metrics: readonly string[]
   readonly seed?: number
+  /**
+   * Fits running side by side, each on one worker thread. 1 (the default) runs the fits one after
+   * another in this thread, each learner using `threads`.
+   */
+  readonly workers?: number
+  /** Threads of a fit run in this thread (0 or absent: all cores). */
   readonly threads?: number
   readonly signal?: AbortSignal
-  /** Called after each member x fold fit. */
-  readonly onFit?: (event: { member: string; fold: number; folds: number; seconds: number }) => void
+  /**
+   * Each member's final model: `refit` fits it on all rows, `bag` keeps its k fold models,
+   * `none` (the default) makes none.
+   */
+  readonly final?: 'refit' | 'bag' | 'none'
+  /** Called after each fit. */
+  readonly onFit?: (event: FitEvent) => void
+  readonly onProgress?: (event: FitProgressEvent) => void
 }
 
 /** What cross-validating one member produced. */
@@ -35,8 +66,10 @@ export interface MemberOof {
   /** Row-major n x nOutputs predictions, each row from the fold model that did not see it. */
   readonly oof: Float64Array
   readonly nOutputs: number
-  /** The fold models, in fold order (kept for `final: bag`). */
+  /** The fold models, in fold order, when kept (`final: 'bag'`); empty otherwise. */
   readonly models: readonly Model[]
+  /** The member's final model (refit on all rows, or the bag of fold models), or null for `final: 'none'`. */
+  readonly final: Model | null
   /** Metric name -> value per fold. */
   readonly foldScores: readonly Readonly<Record<string, number>>[]
   /** Metric name -> value on the pooled OOF predictions. */
@@ -44,11 +77,11 @@ export interface MemberOof {
 }
 
 /**
- * Trains every member on every fold (sequentially; each learner uses its own threads) and
- * collects out-of-fold predictions and scores.
+ * Trains every member on every fold and collects out-of-fold predictions and scores, plus each
+ * member's final model when asked.
  * @example
  * const data = prepareTrainingData(features)
- * const result = await outOfFold(data, y, kFold(n, 5, 0), [{ name: 'xgb', learner: getLearner('gbdt'), params }], { task: 'regression', nClasses: 1, metrics: ['rmse'] })
+ * const result = await outOfFold(data, y, kFold(n, 5, 0), [{ name: 'xgb', learner: getLearner('gbdt'), params }], { task: 'regression', nClasses: 1, metrics: ['rmse'], workers: 2 })
  */
 export async function outOfFold(
   data: TrainingData,
@@ -62,37 +95,62 @@ export async function outOfFold(
   if (members.length === 0) throw new ConsortError('an ensemble needs at least one member', { field: 'members' })
   checkFolds(folds, n)
   const metrics = options.metrics.map((m) => getMetric(m))
-  const results: MemberOof[] = []
-  for (const member of members) {
-    let oof: Float64Array | null = null
-    let nOutputs = 1
-    const models: Model[] = []
-    const foldScores: Record<string, number>[] = []
-    for (let f = 0; f < folds.length; f++) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
-      const fold = folds[f]
-      const t0 = performance.now()
-      const model = await member.learner.fit(data, y, member.params, {
-        task: options.task,
-        nClasses: options.nClasses,
-        rows: fold.train,
-        seed: options.seed,
-        threads: options.threads,
-        signal: options.signal,
+  const final = options.final ?? 'none'
+  const workers = Math.max(1, Math.min(options.workers ?? 1, members.length * (folds.length + (final === 'refit' ? 1 : 0))))
+  const runner = fitRunner(
+    data,
+    y,
+    members.map((m) => m.learner),
+    workers,
+    { task: options.task, nClasses: options.nClasses, seed: options.seed, threads: options.threads, signal: options.signal },
+  )
+  try {
+    const run = (member: MemberPlan, fold: number | null): Promise<FitOutcome> => {
+      const split = fold === null ? null : folds[fold]
+      const job = { learner: member.learner, params: member.params, rows: split?.train, predictRows: split?.test, keepModel: fold === null || final === 'bag' }
+      const progress = options.onProgress && ((step: number, total: number) => options.onProgress!({ member: member.name, fold, step, total }))
+      return runner.run(job, progress).then((outcome) => {
+        options.onFit?.({ member: member.name, fold, folds: folds.length, seconds: outcome.seconds })
+        return outcome
       })
-      const pred = model.predict(takeRows(data.frame, fold.test))
-      nOutputs = model.nOutputs
-      oof ??= new Float64Array(n * nOutputs)
-      for (let i = 0; i < fold.test.length; i++) {
-        for (let k = 0; k < nOutputs; k++) oof[fold.test[i] * nOutputs + k] = pred[i * nOutputs + k]
-      }
-      foldScores.push(score(metrics, Float64Array.from(fold.test, (r) => y[r]), pred, options))
-      models.push(model)
-      options.onFit?.({ member: member.name, fold: f, folds: folds.length, seconds: (performance.now() - t0) / 1000 })
     }
-    results.push({ name: member.name, oof: oof!, nOutputs, models, foldScores, pooled: score(metrics, y, oof!, options) })
+    // The largest fits first (all rows, then folds), so the last fit to finish is a short one.
+    const refits = final === 'refit' ? members.map((m) => run(m, null)) : []
+    const fits = members.map((m) => folds.map((_, f) => run(m, f)))
+    const all = [...refits, ...fits.flat()]
+    // The first failure fails the job and closing the runner cancels the other fits, whose
+    // rejections nobody awaits then.
+    for (const fit of all) fit.catch(() => undefined)
+    await Promise.all(all)
+    const finals = await Promise.all(refits)
+    const results: MemberOof[] = []
+    for (const [i, member] of members.entries()) {
+      const outcomes = await Promise.all(fits[i])
+      const nOutputs = outcomes[0].nOutputs
+      const oof = new Float64Array(n * nOutputs)
+      const foldScores = outcomes.map((o, f) => {
+        const { test } = folds[f]
+        const pred = o.predictions!
+        for (let r = 0; r < test.length; r++) {
+          for (let k = 0; k < nOutputs; k++) oof[test[r] * nOutputs + k] = pred[r * nOutputs + k]
+        }
+        return score(metrics, Float64Array.from(test, (row) => y[row]), pred, options)
+      })
+      const models = final === 'bag' ? outcomes.map((o) => o.model!) : []
+      results.push({
+        name: member.name,
+        oof,
+        nOutputs,
+        models,
+        final: final === 'refit' ? finals[i].model : final === 'bag' ? new BaggedModel(models) : null,
+        foldScores,
+        pooled: score(metrics, y, oof, options),
+      })
+    }
+    return results
+  } finally {
+    await runner.close()
   }
-  return results
 }
 
 /** Every row must be held out by exactly one fold, so each OOF prediction is defined once. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,10 +42,16 @@ describe('trainEnsemble', () => {
   it('reads and bins once, cross-validates every member, blends and saves one verified artifact', async () => {
     const events: string[] = []
     const dir = join(out, 'mean')
-    const result = await trainEnsemble(spec(), { outDir: dir, threads: 1, onEvent: (e) => events.push(e.type === 'fit' ? `fit ${e.member} ${e.fold}` : e.stage) })
+    const result = await trainEnsemble(spec(), { outDir: dir, threads: 1, onEvent: (e) => events.push(e.type === 'fit' ? `fit ${e.member} ${e.fold}` : e.type) })
     expect(result.task).toBe('regression')
     expect([result.reads, result.binnings]).toEqual([1, 1])
-    expect(events.filter((e) => e.startsWith('fit'))).toHaveLength(10)
+    // 5 folds and the refit on all rows, for each member.
+    expect(events.filter((e) => e.startsWith('fit')).sort()).toEqual(
+      ['cat', 'xgb'].flatMap((m) => [0, 1, 2, 3, 4, null].map((f) => `fit ${m} ${f}`)).sort(),
+    )
+    expect(result.resources).toMatchObject({ dataReads: 1, bytesRead: statSync(join(DATA, 'diabetes.csv')).size })
+    expect(result.resources.cpuSeconds).toBeGreaterThan(0)
+    expect(result.resources.peakRssBytes).toBeGreaterThan(1 << 20)
     expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:cat', 'cv:rmse:xgb'])
     expect(result.metrics['cv:rmse']).toBeGreaterThan(45)
     expect(result.metrics['cv:rmse']).toBeLessThan(70)
@@ -68,6 +74,15 @@ describe('trainEnsemble', () => {
     expect(result.metrics['validation:rmse']).toBeGreaterThan(0)
     const bundle = await loadBundle(result.artifact)
     expect(bundle.members[0].state.kind).toBe('bag')
+  })
+
+  it('gives the same models with fits side by side on worker threads as one after another', async () => {
+    const s = spec({ cv: { folds: 3, seed: 7 } })
+    const serial = await trainEnsemble(s, { outDir: join(out, 'serial'), workers: 1, threads: 1 })
+    const parallel = await trainEnsemble(s, { outDir: join(out, 'parallel'), workers: 2 })
+    expect(parallel.metrics).toEqual(serial.metrics)
+    const [a, b] = await Promise.all([loadBundle(serial.artifact), loadBundle(parallel.artifact)])
+    expect(b.members.map((m) => m.state)).toEqual(a.members.map((m) => m.state))
   })
 
   it('refuses a missing target column and a single-class classifier with the field named', async () => {

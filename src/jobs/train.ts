@@ -6,19 +6,20 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { type Frame, dropColumns, getColumn, numericView } from '../data/frame.js'
 import { readFrame } from '../data/read.js'
 import { type Fold, kFold, stratifiedKFold } from '../data/splits.js'
 import { getBlender } from '../ensemble/blenders/index.js'
-import { BaggedModel } from '../ensemble/bagged.js'
-import { outOfFold, type MemberPlan } from '../ensemble/oof.js'
+import { outOfFold, type FitEvent, type FitProgressEvent, type MemberPlan } from '../ensemble/oof.js'
 import { DataError } from '../errors.js'
 import { getLearner, parseLearnerParams } from '../learners/index.js'
 import { prepareTrainingData } from '../learners/training-data.js'
-import type { Model, Task } from '../learners/types.js'
+import type { Task } from '../learners/types.js'
 import { defaultMetric, getMetric } from '../metrics/registry.js'
 import { saveBundle } from '../store/artifact/index.js'
+import { ResourceMeter, type Resources } from './resources.js'
 import { bindHyperparameters } from './spec/index.js'
 import type { MembersSpec } from './spec/types.js'
 
@@ -26,15 +27,23 @@ export interface TrainOptions {
   /** Folder for model.tar.gz and metrics.json (created if missing). */
   readonly outDir: string
   readonly signal?: AbortSignal
-  /** Threads each learner may use (0 or absent: all cores). */
+  /**
+   * Fits running side by side on worker threads, each single threaded. 1 runs them one after
+   * another in this thread, each learner using `threads`. 0 or absent: one per core, when the
+   * job has more than a few thousand rows (below that, starting threads costs more than it saves).
+   */
+  readonly workers?: number
+  /** Threads of a fit run in this thread (0 or absent: all cores). */
   readonly threads?: number
-  /** Progress events: one per member x fold fit, then the blend and the final fits. */
+  /** Progress events: the job's stages, each fit's progress, each finished fit. */
   readonly onEvent?: (event: TrainEvent) => void
 }
 
 export type TrainEvent =
-  | { readonly type: 'fit'; readonly member: string; readonly fold: number; readonly folds: number; readonly seconds: number }
-  | { readonly type: 'stage'; readonly stage: 'read' | 'bin' | 'blend' | 'final' | 'save' }
+  | ({ readonly type: 'fit' } & FitEvent)
+  | ({ readonly type: 'progress' } & FitProgressEvent)
+  | { readonly type: 'plan'; readonly members: readonly string[]; readonly folds: number; readonly refit: boolean; readonly workers: number }
+  | { readonly type: 'stage'; readonly stage: 'read' | 'bin' | 'cv' | 'blend' | 'save' }
 
 export interface TrainResult {
   readonly task: Task
@@ -47,7 +56,13 @@ export interface TrainResult {
   /** Data reads and binnings of the job: one each per channel, never per member or fold. */
   readonly reads: number
   readonly binnings: number
+  readonly resources: Resources
+  /** Seconds per stage: read, bin, fits, blend, total. */
+  readonly timings: Readonly<Record<string, number>>
 }
+
+/** Below this many rows, fits are too short for worker threads to pay for their start. */
+const MIN_ROWS_FOR_WORKERS = 2000
 
 /**
  * Runs the training job of `spec`.
@@ -56,17 +71,16 @@ export interface TrainResult {
  * result.metrics['cv:rmse']
  */
 export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): Promise<TrainResult> {
+  const meter = new ResourceMeter()
   const started = performance.now()
   const timings: Record<string, number> = {}
   const lap = (name: string, t0: number) => (timings[name] = (performance.now() - t0) / 1000)
-  let reads = 0
 
   options.onEvent?.({ type: 'stage', stage: 'read' })
   let t0 = performance.now()
-  const train = await readFrame(spec.channels.train)
-  reads++
-  const validation = spec.channels.validation ? await readFrame(spec.channels.validation) : null
-  if (validation) reads++
+  const { train: trainPath, validation: validationPath } = spec.channels
+  const train = await meter.read(trainPath, () => readFrame(trainPath))
+  const validation = validationPath ? await meter.read(validationPath, () => readFrame(validationPath)) : null
   lap('read', t0)
 
   const y = targetOf(train, spec.target, spec.channels.train)
@@ -89,19 +103,28 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
     return { name, learner, params: parseLearnerParams(learner, bound[name], `members.${name}.params`) }
   })
 
+  const fits = plans.length * (folds.length + (spec.final === 'refit' ? 1 : 0))
+  const workers = Math.min(fits, options.workers || (train.nRows < MIN_ROWS_FOR_WORKERS ? 1 : availableParallelism()))
+  options.onEvent?.({ type: 'plan', members: plans.map((p) => p.name), folds: folds.length, refit: spec.final === 'refit', workers })
+  options.onEvent?.({ type: 'stage', stage: 'cv' })
   t0 = performance.now()
   const oofs = await outOfFold(data, y, folds, plans, {
     task,
     nClasses,
     metrics: [metric.name],
     seed: spec.cv.seed,
+    workers,
     threads: options.threads,
     signal: options.signal,
+    final: spec.final,
     onFit: (e) => options.onEvent?.({ type: 'fit', ...e }),
+    onProgress: (e) => options.onEvent?.({ type: 'progress', ...e }),
   })
-  lap('cv', t0)
+  const finals = oofs.map((o) => o.final!)
+  lap('fits', t0)
 
   options.onEvent?.({ type: 'stage', stage: 'blend' })
+  t0 = performance.now()
   const blender = getBlender(spec.blend.method, spec.blend.options)
   const blend = await blender.fit(
     oofs.map((o) => o.oof),
@@ -113,18 +136,6 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   metrics[`cv:${metric.name}`] = metric.compute(y, blend.blend(oofs.map((o) => o.oof), features), scoreClasses)
   for (const o of oofs) metrics[`cv:${metric.name}:${o.name}`] = o.pooled[metric.name]
 
-  options.onEvent?.({ type: 'stage', stage: 'final' })
-  t0 = performance.now()
-  const finals: Model[] = []
-  for (const [i, plan] of plans.entries()) {
-    finals.push(
-      spec.final === 'bag'
-        ? new BaggedModel(oofs[i].models)
-        : await plan.learner.fit(data, y, plan.params, { task, nClasses, seed: spec.cv.seed, threads: options.threads, signal: options.signal }),
-    )
-  }
-  lap('final', t0)
-
   if (validation) {
     const vy = targetOf(validation, spec.target, spec.channels.validation!)
     const preds = finals.map((m) => m.predict(validation))
@@ -132,12 +143,13 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
     plans.forEach((p, i) => (metrics[`validation:${metric.name}:${p.name}`] = metric.compute(vy, preds[i], scoreClasses)))
   }
 
+  lap('blend', t0)
+
   options.onEvent?.({ type: 'stage', stage: 'save' })
+  lap('total', started)
   await mkdir(options.outDir, { recursive: true })
   const artifact = join(options.outDir, 'model.tar.gz')
   const dataFingerprint = fingerprint(train)
-  const seconds = (performance.now() - started) / 1000
-  timings.total = seconds
   await saveBundle(
     artifact,
     {
@@ -155,9 +167,10 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   )
   // metrics.json also goes through a temporary name, so it is never seen half-written.
   const metricsFile = join(options.outDir, 'metrics.json')
-  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds, reads, binnings: 1 }, null, 2) + '\n')
+  const resources = meter.finish()
+  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds: resources.wallSeconds, timings, resources, binnings: 1 }, null, 2) + '\n')
   await rename(metricsFile + '.tmp', metricsFile)
-  return { task, metrics, artifact, seconds, dataFingerprint, reads, binnings: 1 }
+  return { task, metrics, artifact, seconds: resources.wallSeconds, dataFingerprint, reads: resources.dataReads, binnings: 1, resources, timings }
 }
 
 /** The target column as numbers; missing or non-finite targets are refused with their row. */

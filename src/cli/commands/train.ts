@@ -1,22 +1,22 @@
 /**
- * `consort train SPEC [--set key=value]... [--out DIR] [--json]`: the training job of an ensemble
- * spec. Progress goes to stderr, the final metrics to stdout as `cv-rmse:<value>;` lines (the form
- * a SageMaker metric regex finds), and with `--json` one JSON object ends stdout. The job is
- * recorded in the tracking store (InProgress, then Completed, Failed or Stopped with the reason).
- * Ctrl-C stops the job cleanly: no half-written artifact, status Stopped, exit code 1.
+ * `consort train SPEC [--set key=value]... [--out DIR] [--workers N] [--json]`: the training job
+ * of an ensemble spec. Progress goes to stderr (bars on a terminal, JSON lines otherwise), the
+ * final metrics to stdout as `cv-rmse:<value>;` lines (the form a SageMaker metric regex finds),
+ * and with `--json` one JSON object ends stdout. The job is recorded in the tracking store
+ * (InProgress, then Completed, Failed or Stopped with the reason). Ctrl-C stops the job cleanly:
+ * no half-written artifact, status Stopped, exit code 1.
  */
-import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import type { Command } from 'commander'
-import { ParamError } from '../../errors.js'
-import { loadSpec } from '../../jobs/spec/index.js'
-import { trainEnsemble } from '../../jobs/train.js'
-import { TrackingStore } from '../../store/tracking/store.js'
+import { InvalidArgumentError } from 'commander'
+import { formatResources } from '../../jobs/resources.js'
+import { train } from '../../jobs/train-job.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
+import { trainProgress } from '../progress.js'
 
 interface TrainCliOptions {
   readonly set: string[]
   readonly out?: string
+  readonly workers?: number
   readonly json?: boolean
 }
 
@@ -28,39 +28,43 @@ interface TrainCliOptions {
 export const registerTrain: RegisterCommand = (program: Command, io: CliIo): Command =>
   program
     .command('train')
-    .argument('<spec>', 'ensemble spec (YAML or JSON)')
-    .description('train an ensemble: every member k-fold on data read and binned once, blended, saved as model.tar.gz')
+    .argument('<spec>', 'ensemble or training-script spec (YAML or JSON)')
+    .description('train an ensemble (every member k-fold on data read and binned once, blended) or run a training script; save model.tar.gz')
     .option('--set <key=value>', 'override a spec field, e.g. members.xgb.params.eta=0.2 (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--out <dir>', 'output folder for model.tar.gz and metrics.json')
+    .option('--workers <n>', 'fits side by side on worker threads (default: one per core for data of 2000 rows or more)', workerCount)
     .option('--json', 'print one JSON object on the last line of stdout')
     .action(async (specPath: string, options: TrainCliOptions) => runTrain(specPath, options, io))
 
 async function runTrain(specPath: string, options: TrainCliOptions, io: CliIo): Promise<void> {
-  const spec = await loadSpec(specPath, { set: options.set })
-  if (spec.kind !== 'ensemble') throw new ParamError('script-mode estimators are not run by consort train yet; give members instead', { file: specPath, field: 'estimator' })
-  const job = `${spec.name}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`
-  const outDir = options.out ?? join('.consort', 'jobs', job)
-  const store = TrackingStore.open()
-  store.createJob({ id: job, kind: 'training', name: spec.name, spec })
   const controller = new AbortController()
   const stop = () => controller.abort(new Error('stopped by the user'))
-  process.once('SIGINT', stop)
+  // Every Ctrl-C (not only the first) stops the job: a training script runs in its own process
+  // group and must be stopped by consort, which must stay alive until it has.
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  const progress = trainProgress(io.stderr, io.stderrIsTTY === true)
   try {
-    const result = await trainEnsemble(spec, {
-      outDir,
+    const result = await train(specPath, {
+      set: options.set,
+      outDir: options.out,
+      workers: options.workers,
       signal: controller.signal,
-      onEvent: (e) =>
-        io.stderr(e.type === 'fit' ? `${e.member} fold ${e.fold + 1}/${e.folds} (${e.seconds.toFixed(2)} s)\n` : `${e.stage}\n`),
+      onEvent: progress.onEvent,
+      onLog: (line) => io.stderr(line + '\n'),
     })
-    store.completeJob(job, { metrics: result.metrics, timings: { seconds: result.seconds }, artifact: result.artifact, dataFingerprint: result.dataFingerprint })
+    progress.end()
     for (const [name, value] of Object.entries(result.metrics)) io.stdout(`${name.replaceAll(':', '-')}:${value.toFixed(6)};\n`)
-    io.stderr(`job ${job}: artifact ${result.artifact} (${result.seconds.toFixed(2)} s, ${result.reads} data read(s), ${result.binnings} binning)\n`)
-    if (options.json) printJson(io, { job, status: 'Completed', metrics: result.metrics, artifact: result.artifact, seconds: result.seconds })
-  } catch (err) {
-    store.endJob(job, controller.signal.aborted ? 'Stopped' : 'Failed', err instanceof Error ? err.message : String(err))
-    throw err
+    io.stderr(`job ${result.job}: artifact ${result.artifact} (${formatResources(result.resources)})${result.log ? `, log ${result.log}` : ''}\n`)
+    if (options.json) printJson(io, result)
   } finally {
     process.off('SIGINT', stop)
-    store.close()
+    process.off('SIGTERM', stop)
   }
+}
+
+function workerCount(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1')
+  return n
 }

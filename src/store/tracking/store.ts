@@ -19,6 +19,8 @@ export interface JobRecord {
   readonly spec: unknown
   readonly metrics: Readonly<Record<string, number>>
   readonly timings: Readonly<Record<string, number>>
+  /** What the job cost: wall and CPU seconds, peak memory, bytes and number of data reads. */
+  readonly resources: Readonly<Record<string, number>>
   readonly artifact: string | null
   readonly dataFingerprint: string | null
   readonly failureReason: string | null
@@ -28,6 +30,7 @@ export interface JobRecord {
 export interface JobOutcome {
   readonly metrics: Readonly<Record<string, number>>
   readonly timings: Readonly<Record<string, number>>
+  readonly resources?: Readonly<Record<string, number>>
   readonly artifact: string
   readonly dataFingerprint?: string
 }
@@ -42,6 +45,7 @@ interface JobRow {
   spec: string
   metrics: string
   timings: string
+  resources: string
   artifact: string | null
   data_fingerprint: string | null
   failure_reason: string | null
@@ -64,6 +68,7 @@ const MIGRATIONS = [
      failure_reason TEXT
    );
    CREATE INDEX jobs_created ON jobs (created_at);`,
+  `ALTER TABLE jobs ADD COLUMN resources TEXT NOT NULL DEFAULT '{}';`,
 ]
 
 export class TrackingStore {
@@ -100,14 +105,24 @@ export class TrackingStore {
   /** Marks a job Completed with its metrics, timings and artifact. */
   completeJob(id: string, outcome: JobOutcome): JobRecord {
     this.db
-      .prepare("UPDATE jobs SET status = 'Completed', updated_at = ?, metrics = ?, timings = ?, artifact = ?, data_fingerprint = ? WHERE id = ?")
-      .run(new Date().toISOString(), JSON.stringify(outcome.metrics), JSON.stringify(outcome.timings), outcome.artifact, outcome.dataFingerprint ?? null, id)
+      .prepare("UPDATE jobs SET status = 'Completed', updated_at = ?, metrics = ?, timings = ?, resources = ?, artifact = ?, data_fingerprint = ? WHERE id = ?")
+      .run(
+        new Date().toISOString(),
+        JSON.stringify(outcome.metrics),
+        JSON.stringify(outcome.timings),
+        JSON.stringify(outcome.resources ?? {}),
+        outcome.artifact,
+        outcome.dataFingerprint ?? null,
+        id,
+      )
     return this.getJob(id)!
   }
 
-  /** Marks a job Failed or Stopped with the reason. */
-  endJob(id: string, status: 'Failed' | 'Stopped', reason: string): JobRecord {
-    this.db.prepare('UPDATE jobs SET status = ?, updated_at = ?, failure_reason = ? WHERE id = ?').run(status, new Date().toISOString(), reason, id)
+  /** Marks a job Failed or Stopped with the reason and, when measured, what it cost until then. */
+  endJob(id: string, status: 'Failed' | 'Stopped', reason: string, resources: Readonly<Record<string, number>> = {}): JobRecord {
+    this.db
+      .prepare('UPDATE jobs SET status = ?, updated_at = ?, failure_reason = ?, resources = ? WHERE id = ?')
+      .run(status, new Date().toISOString(), reason, JSON.stringify(resources), id)
     return this.getJob(id)!
   }
 
@@ -137,6 +152,7 @@ function fromRow(r: JobRow): JobRecord {
     spec: JSON.parse(r.spec) as unknown,
     metrics: JSON.parse(r.metrics) as Record<string, number>,
     timings: JSON.parse(r.timings) as Record<string, number>,
+    resources: JSON.parse(r.resources) as Record<string, number>,
     artifact: r.artifact,
     dataFingerprint: r.data_fingerprint,
     failureReason: r.failure_reason,

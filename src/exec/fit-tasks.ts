@@ -1,0 +1,43 @@
+/**
+ * The messages between a fit pool and its workers. The job's data and targets are sent once per
+ * worker (in shared memory, so not copied); each fit then names a learner, its parameters and the
+ * rows to train on and to predict.
+ */
+import type { ModelState, Task, TrainingData } from '../learners/types.js'
+import type { ErrorData } from './error-transfer.js'
+
+/** One fit: a learner on some rows of the job's data, predicting other rows. */
+export interface FitRequest {
+  /** A built-in learner kind (workers know only the built-in registry). */
+  readonly kind: string
+  /** Validated parameters (the learner's parse output). */
+  readonly params: Readonly<Record<string, unknown>>
+  readonly task: Task
+  readonly nClasses: number
+  readonly seed?: number
+  /** Rows to train on; all rows when absent. */
+  readonly rows?: Int32Array
+  /** Rows to predict with the fitted model (a fold's held-out rows). */
+  readonly predictRows?: Int32Array
+  /** Whether the fitted model's state is sent back (needed for bags and final models). */
+  readonly keepModel: boolean
+}
+
+/** What a fit sends back. */
+export interface FitReply {
+  readonly state: ModelState | null
+  /** Row-major predictions of `predictRows`, or null when none were asked for. */
+  readonly predictions: Float64Array | null
+  readonly nOutputs: number
+  /** Wall seconds of fit and prediction in the worker. */
+  readonly seconds: number
+}
+
+export type ToFitWorker =
+  | { readonly type: 'data'; readonly data: TrainingData; readonly y: Float64Array }
+  | { readonly type: 'fit'; readonly id: number; readonly request: FitRequest }
+
+export type FromFitWorker =
+  | { readonly type: 'progress'; readonly id: number; readonly step: number; readonly total: number }
+  | { readonly type: 'done'; readonly id: number; readonly reply: FitReply }
+  | { readonly type: 'failed'; readonly id: number; readonly error: ErrorData }

@@ -1,0 +1,89 @@
+/**
+ * What a job cost: wall and CPU seconds, peak memory, and the data it read. The numbers behind
+ * the one-job argument (one read, one binning, every member), recorded with every job.
+ */
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** A job's resource use. */
+export interface Resources {
+  readonly wallSeconds: number
+  /** User + system CPU of the whole process (every thread) during the job. */
+  readonly cpuSeconds: number
+  /** Peak resident memory of the process by the end of the job, in bytes. */
+  readonly peakRssBytes: number
+  /** Bytes of data files read. */
+  readonly bytesRead: number
+  /** Data files read; one per channel for a built-in ensemble, never one per member or fold. */
+  readonly dataReads: number
+}
+
+/**
+ * Measures a job from its construction to {@link ResourceMeter.finish}.
+ * @example
+ * const meter = new ResourceMeter()
+ * const frame = await meter.read(path, () => readFrame(path))
+ * const resources = meter.finish() // { wallSeconds, cpuSeconds, peakRssBytes, bytesRead: <file size>, dataReads: 1 }
+ */
+export class ResourceMeter {
+  private readonly startWall = performance.now()
+  private readonly startCpu = process.cpuUsage()
+  private bytes = 0
+  private reads = 0
+
+  /** Runs `read` (which reads the file or folder at `path`) and counts it. */
+  async read<T>(path: string, read: () => Promise<T>): Promise<T> {
+    const result = await read()
+    this.reads++
+    this.bytes += await sizeOf(path)
+    return result
+  }
+
+  /** Counts data a job read some other way (a script reading its channels, say). */
+  add(bytes: number, reads: number): void {
+    this.bytes += bytes
+    this.reads += reads
+  }
+
+  finish(): Resources {
+    const cpu = process.cpuUsage(this.startCpu)
+    return {
+      wallSeconds: (performance.now() - this.startWall) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      bytesRead: this.bytes,
+      dataReads: this.reads,
+    }
+  }
+}
+
+/**
+ * Formats resources for a summary line.
+ * @example formatResources(r) // '2.31 s wall, 3.95 s CPU, peak 182 MiB, 1 read of 38.2 KiB'
+ */
+export function formatResources(r: Resources): string {
+  const reads = `${r.dataReads} read${r.dataReads === 1 ? '' : 's'} of ${formatBytes(r.bytesRead)}`
+  return `${r.wallSeconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU, peak ${formatBytes(r.peakRssBytes)}, ${reads}`
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`
+}
+
+/** Size of a file, or of every file under a folder. */
+async function sizeOf(path: string): Promise<number> {
+  const info = await stat(path)
+  if (!info.isDirectory()) return info.size
+  let total = 0
+  for (const entry of await readdir(path, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size
+  }
+  return total
+}
