@@ -2,13 +2,17 @@
  * What a job cost: wall and CPU seconds, peak memory, and the data it read. The numbers behind
  * the one-job argument (one read, one binning, every member), recorded with every job.
  */
+import { readFileSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A job's resource use. */
 export interface Resources {
   readonly wallSeconds: number
-  /** User + system CPU of the whole process (every thread) during the job. */
+  /**
+   * User + system CPU during the job: the whole process (every thread) and, on Linux, the child
+   * processes it ran (a training script).
+   */
   readonly cpuSeconds: number
   /** Peak resident memory of the process by the end of the job, in bytes. */
   readonly peakRssBytes: number
@@ -28,6 +32,7 @@ export interface Resources {
 export class ResourceMeter {
   private readonly startWall = performance.now()
   private readonly startCpu = process.cpuUsage()
+  private readonly startChildCpu = childCpuSeconds()
   private bytes = 0
   private reads = 0
 
@@ -49,7 +54,7 @@ export class ResourceMeter {
     const cpu = process.cpuUsage(this.startCpu)
     return {
       wallSeconds: (performance.now() - this.startWall) / 1000,
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6 + (childCpuSeconds() - this.startChildCpu),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       bytesRead: this.bytes,
       dataReads: this.reads,
@@ -75,6 +80,24 @@ function formatBytes(bytes: number): string {
     unit++
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`
+}
+
+/** Clock ticks per second of /proc's times: USER_HZ, 100 on every Linux architecture Node runs on. */
+const USER_HZ = 100
+
+/**
+ * CPU seconds of the child processes this process has waited for (cutime + cstime of
+ * /proc/self/stat), which Node's own counters leave out; 0 where /proc is not there.
+ */
+function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[13]) + Number(fields[14])) / USER_HZ
+  } catch {
+    return 0
+  }
 }
 
 /** Size of a file, or of every file under a folder. */
