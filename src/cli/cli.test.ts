@@ -224,6 +224,8 @@ describe('runCli exit codes', () => {
       const result = JSON.parse(lines(run.stdout).at(-1)!)
       expect(result).toMatchObject({ status: 'Completed', artifact: join(out, 'ok', 'model.tar.gz'), log: join(out, 'ok', 'train.log') })
       expect(Object.keys(result.metrics).sort()).toEqual(['train:rmse', 'validation:rmse'])
+      const inspect = await consort(['inspect', result.artifact, '--json'])
+      expect(JSON.parse(lines(inspect.stdout).at(-1)!)).toEqual({ kind: 'model-folder', files: [{ name: 'model.json', bytes: expect.any(Number) }] })
 
       // A script that exits non-zero fails the job (exit 1) with the tail of its log as the reason.
       const spec = join(out, 'fail.yaml')
