@@ -7,6 +7,7 @@
  */
 import { Rng } from '../rng.js'
 import { type Frame, numericView } from './frame.js'
+import { dataCounters } from './counters.js'
 
 /** Most value bins a feature may have: 255 value codes plus one missing code fit in a byte. */
 export const MAX_VALUE_BINS = 255
@@ -117,6 +118,7 @@ export function binFrame(frame: Frame, mapper: BinMapper): BinnedFrame {
   if (frame.columns.length !== nFeatures) {
     throw new RangeError(`frame has ${frame.columns.length} columns, the bin mapper ${nFeatures}`)
   }
+  dataCounters.binnings++
   const rowStride = rowStrideOf(nFeatures)
   const codes = new Uint8Array(new SharedArrayBuffer(Math.max(4, nRows * rowStride)), 0, nRows * rowStride)
   const nBins = new Int32Array(nFeatures)

@@ -12,6 +12,7 @@ import type { Frame } from './frame.js'
 import { parseCsvStream, type CsvOptions } from './csv.js'
 import { parseJsonlStream } from './jsonl.js'
 import { parseParquet } from './parquet.js'
+import { dataCounters } from './counters.js'
 
 export { parseCsv, parseCsvStream, type CsvOptions } from './csv.js'
 export { parseJsonl, parseJsonlStream, type JsonlOptions } from './jsonl.js'
@@ -78,6 +79,8 @@ export async function readFrame(path: string, options: ReadOptions = {}): Promis
     throw err instanceof DataError ? err : fileError(path, err)
   }
   const chunkSize = options.chunkSize ?? 1 << 20
+  dataCounters.reads++
+  dataCounters.bytesRead += size
   switch (format) {
     case 'csv':
     case 'tsv': {

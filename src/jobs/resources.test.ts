@@ -3,22 +3,25 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { binFrame, fitBins } from '../data/binning.js'
+import { readFrame } from '../data/read.js'
 import { formatResources, ResourceMeter } from './resources.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'consort-resources-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('ResourceMeter', () => {
-  it('counts each read and its bytes, for a file and for every file under a folder', async () => {
-    writeFileSync(join(dir, 'a.csv'), 'x\n1\n')
+  it('counts every data read and binning in its time, and the files a job hands to another program', async () => {
+    writeFileSync(join(dir, 'a.csv'), 'x\n1\n2\n')
     mkdirSync(join(dir, 'channel', 'part'), { recursive: true })
     writeFileSync(join(dir, 'channel', 'b.csv'), '12345')
     writeFileSync(join(dir, 'channel', 'part', 'c.csv'), '123')
     const meter = new ResourceMeter()
-    expect(await meter.read(join(dir, 'a.csv'), async () => 'frame')).toBe('frame')
-    await meter.read(join(dir, 'channel'), async () => undefined)
+    const frame = await readFrame(join(dir, 'a.csv'))
+    binFrame(frame, fitBins(frame, 16))
+    await meter.addFiles([join(dir, 'channel')])
     const r = meter.finish()
-    expect([r.dataReads, r.bytesRead]).toEqual([2, 4 + 5 + 3])
+    expect([r.dataReads, r.bytesRead, r.binnings]).toEqual([2, 6 + 5 + 3, 1])
     expect(r.wallSeconds).toBeGreaterThanOrEqual(0)
     expect(r.peakRssBytes).toBeGreaterThan(1 << 20)
   })
@@ -32,9 +35,9 @@ describe('ResourceMeter', () => {
   })
 
   it('formats a summary line', () => {
-    expect(formatResources({ wallSeconds: 2.314, cpuSeconds: 3.95, peakRssBytes: 182 * 1024 ** 2, bytesRead: 39117, dataReads: 1 })).toBe(
-      '2.31 s wall, 3.95 s CPU, peak 182 MiB, 1 read of 38.2 KiB',
+    expect(formatResources({ wallSeconds: 2.314, cpuSeconds: 3.95, peakRssBytes: 182 * 1024 ** 2, bytesRead: 39117, dataReads: 1, binnings: 1 })).toBe(
+      '2.31 s wall, 3.95 s CPU, peak 182 MiB, 1 read of 38.2 KiB, 1 binning',
     )
-    expect(formatResources({ wallSeconds: 1, cpuSeconds: 1, peakRssBytes: 5 * 1024 ** 3, bytesRead: 900, dataReads: 2 })).toMatch(/peak 5.00 GiB, 2 reads of 900 B$/)
+    expect(formatResources({ wallSeconds: 1, cpuSeconds: 1, peakRssBytes: 5 * 1024 ** 3, bytesRead: 900, dataReads: 2, binnings: 0 })).toMatch(/peak 5.00 GiB, 2 reads of 900 B$/)
   })
 })

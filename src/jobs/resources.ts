@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { dataCounters } from '../data/counters.js'
 
 /** A job's resource use. */
 export interface Resources {
@@ -20,34 +21,33 @@ export interface Resources {
   readonly bytesRead: number
   /** Data files read; one per channel for a built-in ensemble, never one per member or fold. */
   readonly dataReads: number
+  /** Frames binned; one for a built-in ensemble. */
+  readonly binnings: number
 }
 
 /**
- * Measures a job from its construction to {@link ResourceMeter.finish}.
+ * Measures a job from its construction to {@link ResourceMeter.finish}. Reads and binnings are
+ * the data layer's own counters over that time, so whatever reads or bins data in the job is
+ * counted, not only what the job meant to.
  * @example
  * const meter = new ResourceMeter()
- * const frame = await meter.read(path, () => readFrame(path))
- * const resources = meter.finish() // { wallSeconds, cpuSeconds, peakRssBytes, bytesRead: <file size>, dataReads: 1 }
+ * const frame = await readFrame(path)
+ * const resources = meter.finish() // { wallSeconds, cpuSeconds, peakRssBytes, bytesRead: <file size>, dataReads: 1, binnings: 0 }
  */
 export class ResourceMeter {
   private readonly startWall = performance.now()
   private readonly startCpu = process.cpuUsage()
   private readonly startChildCpu = childCpuSeconds()
-  private bytes = 0
-  private reads = 0
+  private readonly startCounters = { ...dataCounters }
+  private extraBytes = 0
+  private extraReads = 0
 
-  /** Runs `read` (which reads the file or folder at `path`) and counts it. */
-  async read<T>(path: string, read: () => Promise<T>): Promise<T> {
-    const result = await read()
-    this.reads++
-    this.bytes += await sizeOf(path)
-    return result
-  }
-
-  /** Counts data a job read some other way (a script reading its channels, say). */
-  add(bytes: number, reads: number): void {
-    this.bytes += bytes
-    this.reads += reads
+  /** Counts files a job gave another program to read (a training script's channels), one read each. */
+  async addFiles(paths: readonly string[]): Promise<void> {
+    for (const path of paths) {
+      this.extraBytes += await sizeOf(path)
+      this.extraReads++
+    }
   }
 
   finish(): Resources {
@@ -56,19 +56,21 @@ export class ResourceMeter {
       wallSeconds: (performance.now() - this.startWall) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6 + (childCpuSeconds() - this.startChildCpu),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      bytesRead: this.bytes,
-      dataReads: this.reads,
+      bytesRead: dataCounters.bytesRead - this.startCounters.bytesRead + this.extraBytes,
+      dataReads: dataCounters.reads - this.startCounters.reads + this.extraReads,
+      binnings: dataCounters.binnings - this.startCounters.binnings,
     }
   }
 }
 
 /**
  * Formats resources for a summary line.
- * @example formatResources(r) // '2.31 s wall, 3.95 s CPU, peak 182 MiB, 1 read of 38.2 KiB'
+ * @example formatResources(r) // '2.31 s wall, 3.95 s CPU, peak 182 MiB, 1 read of 38.2 KiB, 1 binning'
  */
 export function formatResources(r: Resources): string {
   const reads = `${r.dataReads} read${r.dataReads === 1 ? '' : 's'} of ${formatBytes(r.bytesRead)}`
-  return `${r.wallSeconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU, peak ${formatBytes(r.peakRssBytes)}, ${reads}`
+  const binnings = r.binnings > 0 ? `, ${r.binnings} binning${r.binnings === 1 ? '' : 's'}` : ''
+  return `${r.wallSeconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU, peak ${formatBytes(r.peakRssBytes)}, ${reads}${binnings}`
 }
 
 function formatBytes(bytes: number): string {

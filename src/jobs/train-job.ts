@@ -96,7 +96,7 @@ export async function train(spec: string | EnsembleSpec, options: TrainJobOption
 /** A training script's job: the data it reads is its channels, given once. */
 async function trainScript(spec: ScriptSpec, job: string, outDir: string, meter: ResourceMeter, options: TrainJobOptions): Promise<TrainJobResult> {
   const result = await runScript(spec, { outDir, jobName: job, signal: options.signal, onLog: options.onLog })
-  for (const path of Object.values(spec.estimator.channels)) await meter.read(path, async () => undefined)
+  await meter.addFiles(Object.values(spec.estimator.channels))
   return { job, status: 'Completed', metrics: result.metrics, artifact: result.artifact, seconds: result.seconds, resources: meter.finish(), log: result.log }
 }
 

@@ -53,9 +53,7 @@ export interface TrainResult {
   readonly seconds: number
   /** sha256 of the training frame's content. */
   readonly dataFingerprint: string
-  /** Data reads and binnings of the job: one each per channel, never per member or fold. */
-  readonly reads: number
-  readonly binnings: number
+  /** What the job cost, with its data reads (one per channel) and binnings (one). */
   readonly resources: Resources
   /** Seconds per stage: read, bin, fits, blend, total. */
   readonly timings: Readonly<Record<string, number>>
@@ -79,8 +77,8 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   options.onEvent?.({ type: 'stage', stage: 'read' })
   let t0 = performance.now()
   const { train: trainPath, validation: validationPath } = spec.channels
-  const train = await meter.read(trainPath, () => readFrame(trainPath))
-  const validation = validationPath ? await meter.read(validationPath, () => readFrame(validationPath)) : null
+  const train = await readFrame(trainPath)
+  const validation = validationPath ? await readFrame(validationPath) : null
   lap('read', t0)
 
   const y = targetOf(train, spec.target, spec.channels.train)
@@ -168,9 +166,9 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   // metrics.json also goes through a temporary name, so it is never seen half-written.
   const metricsFile = join(options.outDir, 'metrics.json')
   const resources = meter.finish()
-  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds: resources.wallSeconds, timings, resources, binnings: 1 }, null, 2) + '\n')
+  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds: resources.wallSeconds, timings, resources, }, null, 2) + '\n')
   await rename(metricsFile + '.tmp', metricsFile)
-  return { task, metrics, artifact, seconds: resources.wallSeconds, dataFingerprint, reads: resources.dataReads, binnings: 1, resources, timings }
+  return { task, metrics, artifact, seconds: resources.wallSeconds, dataFingerprint, resources, timings }
 }
 
 /** The target column as numbers; missing or non-finite targets are refused with their row. */
