@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { type Frame, dropColumns, getColumn, numericView } from '../data/frame.js'
+import { type Frame, dropColumns, getColumn } from '../data/frame.js'
 import { readFrame } from '../data/read.js'
 import { type Fold, kFold, stratifiedKFold } from '../data/splits.js'
 import { getBlender } from '../ensemble/blenders/index.js'
@@ -77,8 +77,8 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   options.onEvent?.({ type: 'stage', stage: 'read' })
   let t0 = performance.now()
   const { train: trainPath, validation: validationPath } = spec.channels
-  const train = await readFrame(trainPath)
-  const validation = validationPath ? await readFrame(validationPath) : null
+  const train = await readFrame(trainPath, { types: spec.types })
+  const validation = validationPath ? await readFrame(validationPath, { types: spec.types }) : null
   lap('read', t0)
 
   const y = targetOf(train, spec.target, spec.channels.train)
@@ -171,12 +171,19 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   return { task, metrics, artifact, seconds: resources.wallSeconds, dataFingerprint, resources, timings }
 }
 
-/** The target column as numbers; missing or non-finite targets are refused with their row. */
+/** The target column as numbers; text, missing or non-finite targets are refused with their row. */
 function targetOf(frame: Frame, target: string, file: string): Float64Array {
   if (!frame.columns.some((c) => c.name === target)) {
     throw new DataError(`no target column '${target}' (columns: ${frame.columns.map((c) => c.name).join(', ')})`, { file, field: 'target' })
   }
-  const y = Float64Array.from(numericView(getColumn(frame, target)))
+  const column = getColumn(frame, target)
+  if (column.type === 'categorical') {
+    // Text in the column: name the first value that is not a number.
+    const row = column.codes.findIndex((code) => code >= 0 && !Number.isFinite(Number(column.categories[code])))
+    const shown = row >= 0 ? `'${column.categories[column.codes[row]]}' on data row ${row + 1}` : 'text values'
+    throw new DataError(`the target must be numbers (class ids 0, 1, ... for a classifier); found ${shown}`, { file, field: target })
+  }
+  const y = Float64Array.from(column.values)
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i])) throw new DataError(`target is missing or not finite on data row ${i + 1}`, { file, field: target })
   }

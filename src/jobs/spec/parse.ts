@@ -103,6 +103,7 @@ function validateMembers(data: object, ctx: Context): MembersSpec {
     ...(parsed.task !== undefined && { task: parsed.task }),
     target: parsed.target,
     channels: { train: parsed.channels.train },
+    types: parsed.types,
     cv: parsed.cv,
     ...(parsed.metric !== undefined && { metric: parsed.metric }),
     members: parsed.members,

@@ -49,6 +49,7 @@ export const membersSpecSchema = z.strictObject({
   task: z.enum(['regression', 'binary', 'multiclass']).optional(),
   target: nonEmpty,
   channels: channelsSchema,
+  types: z.record(z.string(), z.enum(['numeric', 'categorical'])).default({}),
   cv: cvSchema.default({ folds: 5, stratified: 'auto', seed: 0 }),
   metric: z.enum(METRIC_NAMES).optional(),
   members: z

@@ -41,6 +41,11 @@ export interface MembersSpec {
   target: string
   /** Absolute paths of the data files. */
   channels: { train: string; validation?: string }
+  /**
+   * Column types pinned instead of inferred (`zip: categorical`); a text value in a column pinned
+   * numeric is an error with its line and column. Default none.
+   */
+  types: Record<string, 'numeric' | 'categorical'>
   cv: CvSpec
   /** Absent: the task's default metric. */
   metric?: MetricName
