@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -237,6 +237,31 @@ describe('runCli exit codes', () => {
       const listed = await consort(['jobs', 'list', '--json'])
       const job = JSON.parse(lines(listed.stdout).at(-1)!).jobs.find((j: { name: string; failureReason: string | null }) => j.name === 'broken')
       expect(job).toMatchObject({ status: 'Failed', failureReason: expect.stringContaining('line 30') })
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+
+  it('train stops cleanly on Ctrl-C: exit 1, the job Stopped, no artifact', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'consort-cli-stop-'))
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', 'examples/diabetes/ensemble.yaml', '--set', 'members.xgb.params.num_round=100000', '--out', out], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      let interrupted = false
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk
+        // One Ctrl-C, once the fits have started.
+        if (!interrupted && stderr.includes('"stage":"cv"')) interrupted = child.kill('SIGINT')
+      })
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect(code, stderr).toBe(1)
+      expect(stderr).toMatch(/error: stopped by the user/)
+      expect(readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual([])
+      const listed = await consort(['jobs', 'list', '--json'])
+      expect(JSON.parse(lines(listed.stdout).at(-1)!).jobs[0]).toMatchObject({ status: 'Stopped', failureReason: 'stopped by the user' })
     } finally {
       rmSync(out, { recursive: true, force: true })
     }

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../../exec/worker.js'
 import { ForestGrower, type ForestData, type GrownForestTree, type TreeConfig } from './grower.js'
+import { AbortPoint } from '../../exec/abort-point.js'
 
 /** Row x tree x feature visits below which worker start-up (100-300 ms) costs more than it saves. */
 const PARALLEL_WORK = 4e6
@@ -45,12 +46,15 @@ export async function growForest(data: ForestData, config: TreeConfig, nTrees: n
     return trees
   }
   const grower = new ForestGrower(data, config)
+  const abortPoint = new AbortPoint(signal)
   for (let t = Atomics.add(counter, 0, 1); t < nTrees; t = Atomics.add(counter, 0, 1)) {
-    if (signal?.aborted) {
+    try {
+      await abortPoint.pass()
+    } catch (err) {
       // Stop the helpers taking more work, then report the abort.
       Atomics.store(counter, 0, nTrees)
       await Promise.allSettled(done)
-      throw signal.reason
+      throw err
     }
     trees[t] = grower.grow(t)
   }

@@ -14,6 +14,7 @@ import { histogramOffsets } from './histogram.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
+import { AbortPoint } from '../../exec/abort-point.js'
 
 export interface BoostOptions {
   /**
@@ -42,7 +43,7 @@ export interface BoostResult {
  * Trains a gradient-boosted tree ensemble on binned data.
  * @example const result = boost(binned, y, gbdtParams.parse({ num_round: 10 }))
  */
-export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, options: BoostOptions = {}): BoostResult {
+export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, options: BoostOptions = {}): Promise<BoostResult> {
   const N = data.nRows
   if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`)
   // Local index i (0..n) <-> data row ids[i]; margins, gradients and the executor's row buffers
@@ -110,8 +111,9 @@ export function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, op
   const trees: GrownTree[] = []
   const residual = objective.refreshLeavesToMedian ? new Float64Array(n) : null
 
+  const abortPoint = new AbortPoint(options.signal)
   for (let round = 0; round < params.num_round; round++) {
-    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
+    await abortPoint.pass()
     computeGradients(objective, objOpts, margin, yLocal, grad, hess, 0, n)
     const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
     const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)

@@ -32,6 +32,6 @@ export async function fitGbdt(
   options: GbdtFitOptions = {},
 ): Promise<GbdtModel> {
   const params = parseParams(gbdtParams, gbdtAliases, rawParams)
-  const result = boost(data, y, params, options)
+  const result = await boost(data, y, params, options)
   return GbdtModel.fromBoost(result, data.mapper.featureNames, params)
 }

@@ -49,7 +49,7 @@ export const gbdtLearner: LearnerSpec<typeof gbdtParams> = {
     const resolved = resolveGbdtParams(params, ctx)
     const evalSet = ctx.evalSet ? { data: ctx.evalSet.data.binned, y: ctx.evalSet.y, rows: ctx.evalSet.rows } : undefined
     const total = resolved.num_round
-    const result = boost(data.binned, y, resolved, {
+    const result = await boost(data.binned, y, resolved, {
       rows: ctx.rows,
       evalSet,
       signal: ctx.signal,

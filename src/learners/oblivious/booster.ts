@@ -21,6 +21,7 @@ import { type NumericBlock, numericBlock } from './numeric.js'
 import { OrderedSupport } from './ordered.js'
 import type { LossName, ObliviousParams } from './params.js'
 import { newtonLeaves } from './score.js'
+import { AbortPoint } from '../../exec/abort-point.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
 export const PERMUTATIONS = 4
@@ -52,7 +53,7 @@ export interface TrainResult {
  * Trains an oblivious ensemble on the rows of `data`.
  * @example const { ensemble } = trainOblivious(data, y, resolved, { nClasses: 1 })
  */
-export function trainOblivious(data: TrainingData, y: Float64Array, params: ResolvedParams, options: TrainOptions): TrainResult {
+export async function trainOblivious(data: TrainingData, y: Float64Array, params: ResolvedParams, options: TrainOptions): Promise<TrainResult> {
   const N = data.frame.nRows
   if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`, { field: 'target' })
   const ids = options.rows ?? Int32Array.from({ length: N }, (_, r) => r)
@@ -91,8 +92,9 @@ export function trainOblivious(data: TrainingData, y: Float64Array, params: Reso
   const residual = loss.exactLeaves ? new Float64Array(n) : null
   const detector = makeDetector(params)
 
+  const abortPoint = new AbortPoint(options.signal)
   for (let iter = 0; iter < params.iterations; iter++) {
-    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
+    await abortPoint.pass()
     if (params.bagging_temperature > 0) bayesianWeights(rng, params.bagging_temperature, weight)
     const perm = rng.int(PERMUTATIONS)
     if (ordered) ordered.derivatives(perm, g, h)

@@ -36,7 +36,7 @@ export const obliviousLearner: LearnerSpec<typeof obliviousParams> = {
   async fit(data: TrainingData, y: Float64Array, params: ObliviousParams, ctx: FitContext) {
     const resolved = resolveObliviousParams(params, ctx)
     const total = resolved.iterations
-    const result = trainOblivious(data, y, resolved, {
+    const result = await trainOblivious(data, y, resolved, {
       rows: ctx.rows,
       nClasses: ctx.nClasses,
       evalSet: ctx.evalSet,
