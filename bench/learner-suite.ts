@@ -24,6 +24,7 @@ export const LEARNER_SCRIPTS: readonly { readonly name: string; readonly file: s
   { name: 'oblivious with ordered target statistics vs gbdt on categorical codes', file: 'categorical.ts', quick: [] },
   { name: 'oblivious training time vs gbdt', file: 'oblivious-speed.ts', quick: ['--rows', '100000'] },
   { name: 'random_forest training time vs scikit-learn (n_jobs=2)', file: 'forest-speed.ts', quick: ['--rows', '20000'] },
+  { name: 'default quality ensemble on diabetes (gbdt + oblivious + random_forest + linear, stack) vs scikit-learn and XGBoost (same folds)', file: 'quality-ensemble.ts', quick: [] },
 ]
 
 /**
@@ -39,7 +40,8 @@ export async function runLearnerBenchmarks(quick: boolean, log: (line: string) =
     const { code, stdout, stderr } = await runChild(process.execPath, args)
     const seconds = Math.round(performance.now() - t0) / 1000
     log(`${script.name}: ${code === 0 ? 'done' : `failed (exit ${code})`} in ${seconds} s`)
-    const output = code === 0 ? stdout.trim() : stderr.trim().split('\n').slice(-5).join('\n')
+    // A script that ran but missed its target (exit 1) still printed its table: keep it.
+    const output = code === 0 ? stdout.trim() : [stdout.trim(), stderr.trim().split('\n').slice(-5).join('\n')].filter((t) => t !== '').join('\n\n')
     out.push({ name: script.name, command: `node --import tsx bench/${script.file} ${quick ? script.quick.join(' ') : ''}`.trim(), code, output, seconds })
   }
   return out
