@@ -43,6 +43,12 @@ export interface CsvOptions {
   file?: string
   /** Expected input size in bytes, if known: column buffers are then sized once, up front. */
   sizeHint?: number
+  /**
+   * Called with the column names once they are known (header read, or `names` given), before any
+   * row and before `types` is checked against them. Throw to refuse the input, say when a column
+   * the caller needs is absent.
+   */
+  onHeader?: (names: readonly string[]) => void
 }
 
 const QUOTE = 0x22
@@ -79,6 +85,7 @@ export class CsvParser {
   private readonly fastNumbers: boolean
   private readonly file: string | undefined
   private readonly sizeHint: number
+  private readonly onHeader: ((names: readonly string[]) => void) | undefined
   /** Bytes of input scanned so far and data rows committed, to estimate the row count. */
   private scanned = 0
   private rows = 0
@@ -112,6 +119,7 @@ export class CsvParser {
     this.fastNumbers = !this.missing.hasNumericToken
     this.file = options.file
     this.sizeHint = options.sizeHint ?? 0
+    this.onHeader = options.onHeader
     if (options.names !== undefined) this.setNames([...options.names], 0)
   }
 
@@ -139,6 +147,29 @@ export class CsvParser {
     this.done = true
     if (this.names === null) throw new DataError('empty input: no header row', this.at({ line: 1 }))
     return makeFrame(this.builders.map((b) => b.build()))
+  }
+
+  /** Data rows parsed since the start or the last {@link CsvParser.takeRows}. */
+  get bufferedRows(): number {
+    return this.builders.length === 0 ? 0 : this.builders[0].length
+  }
+
+  /**
+   * The complete records parsed so far as a frame, and a fresh start for the columns, so a large
+   * input can be processed in bounded frames (feed a chunk, take the rows, repeat; `finish`
+   * returns the rest). Types pinned by `types` hold in every frame; inferred types and category
+   * dictionaries are each frame's own. Line numbers in errors still count from the start of the
+   * input. Null while the header row has not been read.
+   * @example
+   * p.push(chunk)
+   * if (p.bufferedRows >= 10_000) handle(p.takeRows()!)
+   */
+  takeRows(): Frame | null {
+    if (this.done) throw new Error('CsvParser.takeRows after finish')
+    if (this.names === null) return null
+    const frame = makeFrame(this.builders.map((b) => b.build()))
+    this.builders = this.names.map((name) => new ColumnBuilder(name, this.types.get(name)))
+    return frame
   }
 
   private takeBuffer(): Uint8Array {
@@ -330,6 +361,7 @@ export class CsvParser {
       }
       seen.add(names[j])
     }
+    this.onHeader?.(names)
     checkOverrides(this.types, names, this.file)
     this.names = names
     this.builders = names.map((name) => new ColumnBuilder(name, this.types.get(name)))

@@ -65,6 +65,30 @@ export class JsonlParser {
     if (s < chunk.length) this.partial.push(chunk.slice(s))
   }
 
+  /** Rows parsed since the start or the last {@link JsonlParser.takeRows}. */
+  get bufferedRows(): number {
+    return this.rows
+  }
+
+  /**
+   * The complete lines parsed so far as a frame, and a fresh start for the columns, so a large
+   * input can be processed in bounded frames. Every key seen so far in the input is a column
+   * (all missing where these rows lack it); types pinned by `types` hold in every frame, inferred
+   * types and category dictionaries are each frame's own. Line numbers in errors still count from
+   * the start of the input. Rows with no keys at all make a frame with no columns, so read
+   * {@link JsonlParser.bufferedRows} first when that matters.
+   * @example
+   * p.push(chunk)
+   * if (p.bufferedRows >= 10_000) handle(p.takeRows())
+   */
+  takeRows(): Frame {
+    if (this.done) throw new Error('JsonlParser.takeRows after finish')
+    const frame = makeFrame([...this.builders.values()].map((b) => b.build()))
+    for (const [key, b] of this.builders) this.builders.set(key, new ColumnBuilder(key, b.override))
+    this.rows = 0
+    return frame
+  }
+
   /** Parses the last line (if it has no line break) and returns the frame. */
   finish(): Frame {
     if (this.done) throw new Error('JsonlParser.finish called twice')
