@@ -10,6 +10,7 @@ import { registerDemo } from './commands/demo.js'
 import { registerInspect } from './commands/inspect.js'
 import { registerJobs } from './commands/jobs.js'
 import { registerLearners } from './commands/learners.js'
+import { registerPredict } from './commands/predict.js'
 import { registerTrain } from './commands/train.js'
 import { type CliIo, processIo, type RegisterCommand } from './context.js'
 
@@ -24,9 +25,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 5: train, jobs, inspect, demo, learners
+ * COMMANDS.length // 6: train, predict, jobs, inspect, demo, learners
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerTrain, registerJobs, registerInspect, registerDemo, registerLearners]
+export const COMMANDS: readonly RegisterCommand[] = [registerTrain, registerPredict, registerJobs, registerInspect, registerDemo, registerLearners]
 
 /**
  * Builds the `consort` program with every command, writing through `io` and throwing (not
