@@ -12,6 +12,7 @@ import { type Frame, dropColumns, getColumn } from '../data/frame.js'
 import { readFrame } from '../data/read.js'
 import { type Fold, kFold, stratifiedKFold } from '../data/splits.js'
 import { getBlender } from '../ensemble/blenders/index.js'
+import { crossFitBlend } from '../ensemble/blend-oof.js'
 import { outOfFold, type FitEvent, type FitProgressEvent, type MemberPlan } from '../ensemble/oof.js'
 import { DataError } from '../errors.js'
 import { getLearner, parseLearnerParams } from '../learners/index.js'
@@ -124,14 +125,14 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   options.onEvent?.({ type: 'stage', stage: 'blend' })
   t0 = performance.now()
   const blender = getBlender(spec.blend.method, spec.blend.options)
-  const blend = await blender.fit(
-    oofs.map((o) => o.oof),
-    y,
-    { task, nClasses, metric: metric.name, features, seed: spec.cv.seed },
-  )
+  const blendContext = { task, nClasses, metric: metric.name, features, seed: spec.cv.seed }
+  const memberOofs = oofs.map((o) => o.oof)
+  const blend = await blender.fit(memberOofs, y, blendContext)
   const scoreClasses = task === 'regression' ? 1 : nClasses
   const metrics: Record<string, number> = {}
-  metrics[`cv:${metric.name}`] = metric.compute(y, blend.blend(oofs.map((o) => o.oof), features), scoreClasses)
+  // Scored on rows the blender did not fit on, like every member's score.
+  const honest = await crossFitBlend(blender, memberOofs, y, folds, oofs[0].nOutputs, blendContext)
+  metrics[`cv:${metric.name}`] = metric.compute(y, honest, scoreClasses)
   for (const o of oofs) metrics[`cv:${metric.name}:${o.name}`] = o.pooled[metric.name]
 
   if (validation) {
