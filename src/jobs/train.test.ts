@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -84,6 +84,25 @@ describe('trainEnsemble', () => {
     expect(parallel.metrics).toEqual(serial.metrics)
     const [a, b] = await Promise.all([loadBundle(serial.artifact), loadBundle(parallel.artifact)])
     expect(b.members.map((m) => m.state)).toEqual(a.members.map((m) => m.state))
+  })
+
+  it('scores a validation channel whose columns and categories come in another order', async () => {
+    const colors = ['red', 'green', 'blue', 'white']
+    const rows = Array.from({ length: 120 }, (_, i) => ({ x: (i * 37) % 17, color: colors[(i * 7) % 4], y: ((i * 37) % 17) + 10 * ((i * 7) % 4) }))
+    writeFileSync(join(out, 'colors.csv'), ['x,color,y', ...rows.map((r) => `${r.x},${r.color},${r.y}`)].join('\n') + '\n')
+    // Same rows reversed (so the categories are first seen in another order), columns shuffled.
+    writeFileSync(join(out, 'colors-shuffled.csv'), ['y,color,x', ...rows.reverse().map((r) => `${r.y},${r.color},${r.x}`)].join('\n') + '\n')
+    const run = (validation: string) =>
+      trainEnsemble(
+        parseSpec(
+          { name: 'colors', target: 'y', channels: { train: 'colors.csv', validation }, cv: { folds: 3 }, members: { xgb: { learner: 'gbdt', params: { num_round: 20 } } } },
+          { baseDir: out },
+        ) as MembersSpec,
+        { outDir: join(out, `colors-${validation}`), threads: 1 },
+      )
+    const [same, shuffled] = await Promise.all([run('colors.csv'), run('colors-shuffled.csv')])
+    expect(same.metrics['validation:rmse']).toBeLessThan(3)
+    expect(shuffled.metrics['validation:rmse']).toBeCloseTo(same.metrics['validation:rmse'], 10)
   })
 
   it('refuses a missing target column and a single-class classifier with the field named', async () => {

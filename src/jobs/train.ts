@@ -12,6 +12,7 @@ import { type Frame, dropColumns, getColumn } from '../data/frame.js'
 import { readFrame } from '../data/read.js'
 import { type Fold, kFold, stratifiedKFold } from '../data/splits.js'
 import { getBlender } from '../ensemble/blenders/index.js'
+import { FeatureAligner } from '../ensemble/align.js'
 import { crossFitBlend } from '../ensemble/blend-oof.js'
 import { outOfFold, type FitEvent, type FitProgressEvent, type MemberPlan } from '../ensemble/oof.js'
 import { DataError } from '../errors.js'
@@ -136,9 +137,11 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   for (const o of oofs) metrics[`cv:${metric.name}:${o.name}`] = o.pooled[metric.name]
 
   if (validation) {
-    const vy = targetOf(validation, spec.target, spec.channels.validation!)
-    const preds = finals.map((m) => m.predict(validation))
-    metrics[`validation:${metric.name}`] = metric.compute(vy, blend.blend(preds, validation), scoreClasses)
+    const vy = targetOf(validation, spec.target, validationPath!)
+    // Its columns by name and its categories onto the training dictionaries, whatever their order.
+    const aligned = new FeatureAligner(features.schema.fields).align(validation, validationPath)
+    const preds = finals.map((m) => m.predict(aligned))
+    metrics[`validation:${metric.name}`] = metric.compute(vy, blend.blend(preds, aligned), scoreClasses)
     plans.forEach((p, i) => (metrics[`validation:${metric.name}:${p.name}`] = metric.compute(vy, preds[i], scoreClasses)))
   }
 
