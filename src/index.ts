@@ -1,12 +1,13 @@
 /**
- * consort's public API: read data into a columnar {@link Frame}, bin it, train `gbdt`, predict,
- * and cross-validate.
+ * consort's public API. The jobs mirror the CLI: `train` (consort train), `batchTransform`
+ * (consort predict), `LoadedEnsemble` and `inspectBundle` (consort inspect), `TrackingStore`
+ * (consort jobs). Below them: frames and readers, binning, folds, metrics, the learner and
+ * blender registries, and the isomorphic inference runtime.
  * @example
- * import { readFrame, dropColumns, getColumn, numericView, fitBins, binFrame, fitGbdt } from 'consort'
- * const frame = await readFrame('train.csv')
- * const x = dropColumns(frame, ['target'])
- * const model = await fitGbdt(binFrame(x, fitBins(x)), numericView(getColumn(frame, 'target')), { max_depth: 4 })
- * const pred = model.predict(x)
+ * import { train, LoadedEnsemble, readFrame } from 'consort'
+ * const result = await train('ensemble.yaml', { set: ['cv.folds=3'] })
+ * const model = await LoadedEnsemble.load(result.artifact)
+ * const pred = model.predict(await readFrame('new.csv', { types: model.columnTypes }))
  */
 export { ConsortError, DataError, ParamError, type Location } from './errors.js'
 export { Rng } from './rng.js'
@@ -66,3 +67,29 @@ export {
 export { prepareTrainingData } from './learners/training-data.js'
 export { PredictPool } from './exec/predict-pool.js'
 export * as runtime from './runtime/index.js'
+export { train, type TrainJobOptions, type TrainJobResult } from './jobs/train-job.js'
+export { trainEnsemble, type TrainEvent, type TrainOptions, type TrainResult } from './jobs/train.js'
+export { formatResources, type Resources } from './jobs/resources.js'
+export { runScript, ScriptFailedError, type RunScriptOptions, type ScriptResult } from './jobs/script/index.js'
+export {
+  applyOverrides,
+  bindHyperparameters,
+  loadSpec,
+  parseSpec,
+  parseSpecText,
+  type EnsembleSpec,
+  type EstimatorSpec,
+  type MembersSpec,
+  type ScriptSpec,
+} from './jobs/spec/index.js'
+export { batchTransform, DEFAULT_CHUNK_ROWS, outputFormatOf, type TransformOptions, type TransformResult } from './jobs/transform.js'
+export { LoadedEnsemble } from './ensemble/loaded.js'
+export { FeatureAligner } from './ensemble/align.js'
+export { predictionColumns, PredictionText, type PredictionFormat } from './ensemble/prediction-text.js'
+export { outOfFold, type FitEvent, type FitProgressEvent, type MemberOof, type MemberPlan, type OofOptions } from './ensemble/oof.js'
+export { crossFitBlend } from './ensemble/blend-oof.js'
+export { BaggedModel, memberFromState } from './ensemble/bagged.js'
+export { blenderFromState, blenderKinds, getBlender, registerBlender, type BlendModel, type Blender, type BlenderSpec } from './ensemble/blenders/index.js'
+export { readFrameChunks, type ChunkReadOptions } from './data/read-chunks.js'
+export { inspectBundle, loadBundle, saveBundle, type LoadedBundle, type Manifest } from './store/artifact/index.js'
+export { TrackingStore, type JobRecord, type JobStatus } from './store/tracking/store.js'
