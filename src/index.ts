@@ -47,12 +47,6 @@ export { BUNDLED_NAMES, bundledDataset, type BundledDataset, type BundledName } 
 export { defaultMetric, getMetric, isBetter, METRIC_NAMES, type Direction, type Metric, type MetricName, type Task } from './metrics/registry.js'
 export { fitGbdt, GbdtModel, gbdtAliases, gbdtParams, type GbdtFitOptions, type GbdtParams } from './learners/gbdt/index.js'
 export {
-  crossValidateGbdt,
-  type CrossValidateOptions,
-  type CrossValidationResult,
-  type FoldScore,
-} from './jobs/cross-validate.js'
-export {
   getLearner,
   learnerKinds,
   modelFromState,

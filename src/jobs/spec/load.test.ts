@@ -28,6 +28,7 @@ describe('loadSpec', () => {
       task: 'regression',
       target: 'target',
       channels: { train: join(here, 'fixtures', 'data', 'tiny.csv') },
+      types: {},
       cv: { folds: 5, stratified: 'auto', seed: 42 },
       metric: 'rmse',
       members: {
