@@ -13,7 +13,7 @@ describe('blender registry', () => {
   })
 
   it('validates options with defaults', () => {
-    expect(getBlender('weighted').options).toEqual({ method: 'nnls', iterations: 50 })
+    expect(getBlender('weighted').options).toEqual({ weights: 'nnls', iterations: 50 })
     expect(() => getBlender('weighted', { method: 'lasso' })).toThrow(ParamError)
     expect(() => getBlender('stack', { learner: 'lienar' })).toThrow(/did you mean 'linear'/)
     expect(() => getBlender('stack', { params: { alpah: 1 } })).toThrow(/did you mean 'alpha'/)

@@ -32,7 +32,7 @@ export function getBlenderSpec(kind: string, field = 'blend.method'): BlenderSpe
 /**
  * An unfitted blender of `kind` with `options` validated (defaults applied, unknown names rejected).
  * @example
- * const blender = getBlender('weighted', { method: 'caruana' })
+ * const blender = getBlender('weighted', { weights: 'caruana' })
  * const model = await blender.fit(oof, y, { task: 'regression', nClasses: 1, metric: 'rmse' })
  */
 export function getBlender(kind: string, options: Readonly<Record<string, unknown>> = {}, field = 'blend'): Blender {

@@ -26,7 +26,7 @@ describe('weighted', () => {
   })
 
   it('caruana rejects a metric of another task', async () => {
-    const blender = getBlender('weighted', { method: 'caruana' })
+    const blender = getBlender('weighted', { weights: 'caruana' })
     await expect(blender.fit([Float64Array.of(1, 2)], Float64Array.of(1, 2), { task: 'regression', nClasses: 1, metric: 'auc' })).rejects.toThrow(ParamError)
   })
 })

@@ -20,7 +20,8 @@ import type { BlendContext, BlendModel, BlendState, BlenderSpec, Task } from './
 export const WEIGHTED_STATE_VERSION = 1
 
 export const weightedOptions = z.object({
-  method: z.enum(['nnls', 'caruana']).default('nnls').describe('nnls: non-negative least squares on the OOF predictions; caruana: greedy ensemble selection with replacement by the job metric'),
+  // Not `method`: in a spec, `blend.method` names the blender itself.
+  weights: z.enum(['nnls', 'caruana']).default('nnls').describe('nnls: non-negative least squares on the OOF predictions; caruana: greedy ensemble selection with replacement by the job metric'),
   iterations: z.number().int().min(1).max(10_000).default(50).describe('Picks of Caruana\'s ensemble selection (the weights are multiples of 1 / iterations)'),
 })
 
@@ -30,7 +31,7 @@ export interface WeightedState extends BlendState {
   readonly kind: 'weighted'
   readonly task: Task
   readonly nOutputs: number
-  readonly method: WeightedOptions['method']
+  readonly method: WeightedOptions['weights']
   /** One weight per member, non-negative. */
   readonly weights: readonly number[]
 }
@@ -42,7 +43,7 @@ export class WeightedBlend implements BlendModel {
   constructor(
     readonly task: Task,
     readonly nOutputs: number,
-    readonly method: WeightedOptions['method'],
+    readonly method: WeightedOptions['weights'],
     readonly weights: readonly number[],
   ) {
     this.nMembers = weights.length
@@ -93,7 +94,7 @@ const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass']
 
 /**
  * @example
- * const blender = getBlender('weighted', { method: 'caruana', iterations: 100 })
+ * const blender = getBlender('weighted', { weights: 'caruana', iterations: 100 })
  * const model = await blender.fit([oofA, oofB, oofC], y, { task: 'binary', nClasses: 2, metric: 'auc' })
  * (model.toState() as WeightedState).weights // e.g. [0.55, 0.45, 0]
  */
@@ -109,10 +110,10 @@ export const weightedBlender: BlenderSpec<typeof weightedOptions> = {
       async fit(oof, y, ctx) {
         const width = checkContext(ctx, TASKS, 'weighted')
         checkFitInputs(oof, y, width, ctx)
-        const weights = options.method === 'nnls'
+        const weights = options.weights === 'nnls'
           ? nnlsWeights(oof, y, ctx, width)
           : Array.from(caruanaSelect(oof, y, ctx.nClasses, jobMetric(ctx), options.iterations).weights)
-        return new WeightedBlend(ctx.task, width, options.method, weights)
+        return new WeightedBlend(ctx.task, width, options.weights, weights)
       },
     }
   },

@@ -81,6 +81,9 @@ describe('values', () => {
     expect(textError(BASE + 'task: regresion\n').message).toContain("did you mean 'regression'?")
     expect(textError(BASE + 'blend: { method: meen }\n').location.field).toBe('blend.method')
     expect(textError(BASE + 'final: bagg\n').message).toContain("did you mean 'bag'?")
+    const option = textError(BASE + 'blend: { method: weighted, wieghts: caruana }\n')
+    expect(option.message).toContain("did you mean 'weights'?")
+    expect(option.location.field).toBe('blend.wieghts')
   })
 
   it('names a missing required field', () => {

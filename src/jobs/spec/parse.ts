@@ -14,6 +14,7 @@ import { applyOverrides, parseOverride, type Override } from './overrides.js'
 import { membersSpecSchema, scriptSpecSchema } from './schema.js'
 import { parseSource, type FieldPath, type Position } from './source.js'
 import type { EnsembleSpec, MembersSpec, ScriptSpec } from './types.js'
+import { getBlender } from '../../ensemble/blenders/index.js'
 
 /** Where an in-memory spec came from, for error locations and relative paths. */
 export interface ParseSpecOptions {
@@ -127,6 +128,8 @@ function validateMembers(data: object, ctx: Context): MembersSpec {
       fail(ctx, { message: `${bare(e)} (shared hyperparameter, as bound to member '${name}')`, path: ['hyperparameters', key], onKey: false })
     }
   }
+  // The blender's options, so a mistyped one fails here and not after the members have trained.
+  relocated(ctx, () => getBlender(spec.blend.method, spec.blend.options))
   spec.channels.train = dataPath(ctx, parsed.channels.train, ['channels', 'train'])
   if (parsed.channels.validation !== undefined) {
     spec.channels.validation = dataPath(ctx, parsed.channels.validation, ['channels', 'validation'])
