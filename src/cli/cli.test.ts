@@ -2,38 +2,14 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
 import { DataError } from '../errors.js'
 import type { CliIo } from './context.js'
 import { EXIT, runCli } from './program.js'
+import { consort, lines, ROOT } from './testing/run.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs the CLI from source as a user would, in a child process. */
-function consort(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 /** An in-memory CliIo that records what is written. */
 function memoryIo(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
@@ -47,7 +23,6 @@ function memoryIo(env: Record<string, string> = {}): CliIo & { out: string; err:
   return io
 }
 
-const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0)
 
 describe('consort (end to end)', () => {
   it('demo --json: trains the quality ensemble on the bundled data and ends stdout with one JSON object', async () => {

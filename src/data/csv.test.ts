@@ -41,6 +41,9 @@ describe('parseCsv: format', () => {
     expect(Array.from((f.columns[0] as { values: Float64Array }).values)).toEqual([1, ...Array(12).fill(NaN), 2])
     // An empty line is a blank line, skipped, even with one column.
     expect(parseCsv('a\n1\n\n2\n').nRows).toBe(2)
+    // Blanks around a token, even when they make the field longer than every token.
+    const padded = parseCsv('a\n1\n   Na\n\tnull  \n"  None "\n  NAN2\n').columns[0]
+    expect(padded.type === 'categorical' && padded.codes).toEqual(new Int32Array([0, -1, -1, -1, 1]))
   })
 
   it('takes custom missing tokens, numeric ones included', () => {

@@ -86,14 +86,15 @@ export class MissingTokens {
   }
 
   has(text: string): boolean {
-    // Long text can only be missing when it is blank; skip the lower-casing for it.
-    if (text.length > this.maxLength) return isBlankStart(text) && trimBlank(text) === ''
-    return this.tokens.has(trimBlank(text).toLowerCase())
+    // Text longer than every token can only be one with blanks around it ('   NA'); skip the
+    // trimming and lower-casing for the rest.
+    if (text.length > this.maxLength && !isBlank(text.charCodeAt(0)) && !isBlank(text.charCodeAt(text.length - 1))) return false
+    const trimmed = trimBlank(text)
+    return trimmed.length <= this.maxLength && this.tokens.has(trimmed.toLowerCase())
   }
 }
 
-function isBlankStart(text: string): boolean {
-  const c = text.charCodeAt(0)
+function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09
 }
 

@@ -9,7 +9,6 @@
  * unpinned column's type and category dictionary are each frame's own. Errors carry the line of
  * the whole file, whatever the frame.
  */
-import { createReadStream } from 'node:fs'
 import { asyncBufferFromFile } from 'hyparquet'
 import { DataError, ParamError } from '../errors.js'
 import { CsvParser } from './csv.js'
@@ -18,6 +17,7 @@ import { typeMap } from './infer.js'
 import { JsonlParser } from './jsonl.js'
 import { parseParquet } from './parquet.js'
 import { formatOf, type ReadOptions } from './read.js'
+import { fileChunks, fileError } from './file-chunks.js'
 
 /**
  * How to read a file in frames. `chunkSize` is the bytes per read from disk (default 64 KiB here).
@@ -128,23 +128,4 @@ function* windows(frame: Frame, rows: number): Generator<Frame> {
 
 function missingColumn(name: string, categorical: boolean, n: number): Column {
   return categorical ? categoricalColumn(name, new Int32Array(n).fill(MISSING_CODE), []) : numericColumn(name, new Float64Array(n).fill(NaN))
-}
-
-/** The file's bytes in chunks; read errors become DataErrors, a consumer's own errors pass through. */
-async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: chunkSize })
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array
-  } catch (err) {
-    throw fileError(path, err)
-  } finally {
-    stream.destroy()
-  }
-}
-
-function fileError(path: string, err: unknown): DataError {
-  const code = (err as { code?: unknown }).code
-  const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((err as Error).message)
-  return new DataError(`cannot read file: ${reason}`, { file: path })
 }

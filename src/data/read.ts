@@ -3,7 +3,6 @@
  * through it. File-system failures (no such file, a directory, no permission) become DataErrors
  * naming the file, like any other bad input.
  */
-import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { asyncBufferFromFile } from 'hyparquet'
@@ -13,6 +12,7 @@ import { parseCsvStream, type CsvOptions } from './csv.js'
 import { parseJsonlStream } from './jsonl.js'
 import { parseParquet } from './parquet.js'
 import { dataCounters } from './counters.js'
+import { fileChunks, fileError } from './file-chunks.js'
 
 export { parseCsv, parseCsvStream, type CsvOptions } from './csv.js'
 export { parseJsonl, parseJsonlStream, type JsonlOptions } from './jsonl.js'
@@ -96,23 +96,4 @@ export async function readFrame(path: string, options: ReadOptions = {}): Promis
       return parseParquet(buffer, { types: options.types, file: path })
     }
   }
-}
-
-/** The file's bytes in chunks; read errors become DataErrors, a consumer's own errors pass through. */
-async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: chunkSize })
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array
-  } catch (err) {
-    throw fileError(path, err)
-  } finally {
-    stream.destroy()
-  }
-}
-
-function fileError(path: string, err: unknown): DataError {
-  const code = (err as { code?: unknown }).code
-  const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((err as Error).message)
-  return new DataError(`cannot read file: ${reason}`, { file: path })
 }

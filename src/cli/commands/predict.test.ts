@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { trainTestModel, type TestModel } from '../../jobs/testing/models.js'
 import type { CliIo } from '../context.js'
 import { EXIT, runCli } from '../program.js'
+import { consort, lines } from '../testing/run.js'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'consort-cli-predict-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -19,31 +17,11 @@ beforeAll(async () => {
   nRows = readFileSync(trained.data, 'utf8').trim().split('\n').length - 1
 })
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs the CLI from source in a child process, as a user would. */
-function consort(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
 function memoryIo(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', env: {}, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) }
   return io
 }
 
-const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0)
 
 describe('consort predict', () => {
   it('writes the output file and ends stdout with {rows, seconds, output} under --json', async () => {
