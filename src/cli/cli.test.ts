@@ -163,6 +163,10 @@ describe('runCli exit codes', () => {
         resources: result.resources,
         dataFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
       })
+      const text = await consort(['jobs', 'describe', result.job])
+      expect(text.stdout).toMatch(/^status +Completed$/m)
+      expect(text.stdout).toMatch(/^resources +\d+\.\d+ s wall, .*, 1 read of 25\.2 KiB, 1 binning$/m)
+      expect(text.stdout).toMatch(/^metrics +cv:rmse \d+\.\d{4}, cv:rmse:xgb/m)
       const listed = await consort(['jobs', 'list', '--json'])
       expect(JSON.parse(lines(listed.stdout).at(-1)!).jobs.map((j: { id: string }) => j.id)).toContain(result.job)
       writeFileSync(join(out, 'broken.tar.gz'), readFileSync(join(out, 'model.tar.gz')).subarray(0, 200))

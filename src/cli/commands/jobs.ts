@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander'
 import { ParamError } from '../../errors.js'
-import { TrackingStore } from '../../store/tracking/store.js'
+import { formatResources, type Resources } from '../../jobs/resources.js'
+import { type JobRecord, TrackingStore } from '../../store/tracking/store.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 
 /**
@@ -42,10 +43,32 @@ export const registerJobs: RegisterCommand = (program: Command, io: CliIo): Comm
         const job = store.getJob(id)
         if (!job) throw new ParamError(`no job '${id}' in this working directory's tracking store`, { field: 'id' })
         if (options.json) return printJson(io, job)
-        io.stdout(JSON.stringify(job, null, 2) + '\n')
+        io.stdout(describeJob(job))
       } finally {
         store.close()
       }
     })
   return jobs
+}
+
+/** A job's record for reading: one line per fact, then the spec it ran. */
+function describeJob(job: JobRecord): string {
+  const pairs = (values: Readonly<Record<string, number>>, unit = ''): string =>
+    Object.entries(values)
+      .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}${unit}`)
+      .join(', ')
+  const rows: [string, string][] = [
+    ['job', `${job.id} (${job.kind}, ${job.name})`],
+    ['status', job.status],
+    ['created', job.createdAt],
+    ['updated', job.updatedAt],
+  ]
+  if (job.failureReason !== null) rows.push(['reason', job.failureReason])
+  if (Object.keys(job.metrics).length > 0) rows.push(['metrics', pairs(job.metrics)])
+  if ('wallSeconds' in job.resources) rows.push(['resources', formatResources(job.resources as unknown as Resources)])
+  if (Object.keys(job.timings).length > 0) rows.push(['timings', pairs(job.timings, ' s')])
+  if (job.artifact !== null) rows.push(['artifact', job.artifact])
+  if (job.dataFingerprint !== null) rows.push(['data', `sha256 ${job.dataFingerprint}`])
+  const width = Math.max(...rows.map(([name]) => name.length))
+  return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}\n`).join('') + `spec\n${JSON.stringify(job.spec, null, 2)}\n`
 }
