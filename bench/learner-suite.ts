@@ -1,7 +1,8 @@
 /**
  * The other learners' part of `npm run bench`: each learner benchmark script runs in its own
  * process (quality against scikit-learn on the same folds, the categorical benchmark, speed
- * against gbdt and scikit-learn), and its printed table is kept for the report. `--quick` runs
+ * against gbdt and scikit-learn, the training job's parallel fits and the thread contention
+ * micro-benchmark), and its printed table is kept for the report. `--quick` runs
  * the speed scripts on smaller data.
  */
 import { join } from 'node:path'
@@ -25,6 +26,8 @@ export const LEARNER_SCRIPTS: readonly { readonly name: string; readonly file: s
   { name: 'oblivious training time vs gbdt', file: 'oblivious-speed.ts', quick: ['--rows', '100000'] },
   { name: 'random_forest training time vs scikit-learn (n_jobs=2)', file: 'forest-speed.ts', quick: ['--rows', '20000'] },
   { name: 'default quality ensemble on diabetes (gbdt + oblivious + random_forest + linear, stack) vs scikit-learn and XGBoost (same folds)', file: 'quality-ensemble.ts', quick: [] },
+  { name: 'training job: members x folds on two worker threads vs one fit at a time', file: 'parallel-fits.ts', quick: ['--rows', '20000'] },
+  { name: 'random writes over a private array: two worker threads vs two processes', file: 'thread-contention.ts', quick: ['--updates', '100000000'] },
 ]
 
 /**
