@@ -1,6 +1,6 @@
 /**
  * Where an ensemble's fits run: one after another in this thread (each learner using the
- * threads it is given), or side by side on a pool of single-threaded workers. Both give the same
+ * threads it is given), or side by side, single-threaded, on this thread and worker threads. Both give the same
  * models: every learner is deterministic for a seed whatever its thread count.
  */
 import { takeRows } from '../data/frame.js'
@@ -104,27 +104,73 @@ class ThreadRunner implements FitRunner {
   }
 }
 
+interface Queued {
+  readonly job: FitJob
+  readonly onProgress?: (step: number, total: number) => void
+  readonly resolve: (outcome: FitOutcome) => void
+  readonly reject: (err: unknown) => void
+}
+
+/**
+ * `workers` fits side by side: `workers - 1` worker threads and this thread, each taking the next
+ * queued fit when it is free. This thread is one of the workers because it is idle otherwise and
+ * its code is warm; its fits pass abort points, so messages and signals still arrive meanwhile.
+ */
 class PoolRunner implements FitRunner {
   private readonly pool: FitPool
+  private readonly local: ThreadRunner
+  private readonly queue: Queued[] = []
+  private poolBusy = 0
+  private localBusy = false
   private readonly onAbort: () => void
 
   constructor(
     data: TrainingData,
     y: Float64Array,
-    workers: number,
+    readonly concurrency: number,
     private readonly ctx: RunnerContext,
   ) {
-    this.pool = new FitPool(workers, data, y)
+    this.pool = new FitPool(concurrency - 1, data, y)
+    this.local = new ThreadRunner(data, y, { ...ctx, threads: 1 })
     this.onAbort = () => void this.pool.close(toError(ctx.signal?.reason))
     ctx.signal?.addEventListener('abort', this.onAbort, { once: true })
     if (ctx.signal?.aborted) this.onAbort()
   }
 
-  get concurrency(): number {
-    return this.pool.size
+  run(job: FitJob, onProgress?: (step: number, total: number) => void): Promise<FitOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, onProgress, resolve, reject })
+      this.dispatch()
+    })
   }
 
-  async run(job: FitJob, onProgress?: (step: number, total: number) => void): Promise<FitOutcome> {
+  async close(): Promise<void> {
+    this.ctx.signal?.removeEventListener('abort', this.onAbort)
+    await Promise.all([this.pool.close(), this.local.close()])
+  }
+
+  /** Hands queued fits to free workers, the worker threads first (this thread would block them). */
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.poolBusy < this.pool.size) {
+      const next = this.queue.shift()!
+      this.poolBusy++
+      this.settle(next, this.onPool(next), () => this.poolBusy--)
+    }
+    if (this.queue.length > 0 && !this.localBusy) {
+      const next = this.queue.shift()!
+      this.localBusy = true
+      this.settle(next, this.local.run(next.job, next.onProgress), () => (this.localBusy = false))
+    }
+  }
+
+  private settle(queued: Queued, outcome: Promise<FitOutcome>, free: () => void): void {
+    outcome.then(queued.resolve, queued.reject).finally(() => {
+      free()
+      this.dispatch()
+    })
+  }
+
+  private async onPool({ job, onProgress }: Queued): Promise<FitOutcome> {
     const reply = await this.pool.fit(
       {
         kind: job.learner.kind,
@@ -139,11 +185,6 @@ class PoolRunner implements FitRunner {
       onProgress,
     )
     return { model: reply.state ? modelFromState(reply.state) : null, predictions: reply.predictions, nOutputs: reply.nOutputs, seconds: reply.seconds }
-  }
-
-  async close(): Promise<void> {
-    this.ctx.signal?.removeEventListener('abort', this.onAbort)
-    await this.pool.close()
   }
 }
 

@@ -39,7 +39,7 @@ describe('outOfFold', () => {
     const options = { task: 'binary' as const, nClasses: 2, metrics: ['logloss'], final: 'refit' as const, seed: 3 }
     const fits: string[] = []
     const serial = await outOfFold(data, y, folds, members, { ...options, threads: 1 })
-    const parallel = await outOfFold(data, y, folds, members, { ...options, workers: 2, onFit: (e) => fits.push(`${e.member}:${e.fold}`) })
+    const parallel = await outOfFold(data, y, folds, members, { ...options, workers: 3, onFit: (e) => fits.push(`${e.member}:${e.fold}`) })
     expect(fits).toHaveLength(12)
     expect(fits.filter((f) => f.endsWith(':null')).sort()).toEqual(['cat:null', 'lin:null', 'xgb:null'])
     for (const [i, p] of parallel.entries()) {
@@ -50,7 +50,7 @@ describe('outOfFold', () => {
     }
   })
 
-  it('fails the whole run with the error a fit raised in a worker, keeping its class and field', async () => {
+  it('fails the whole run with the error a fit raised, in this thread or a worker, keeping its class and message', async () => {
     const { frame, y } = syntheticFrame(120, 'regression')
     const data = prepareTrainingData(frame)
     // Poisson regression refuses negative targets when it starts to fit.

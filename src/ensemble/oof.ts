@@ -3,7 +3,7 @@
  * data read and binned once, and scored on the fold's held-out rows. The OOF predictions are what
  * blenders fit on (scikit-learn's cross_val_predict); the per-fold scores are the job's CV metrics.
  * The member x fold fits (and the members' final fits on all rows) are independent tasks, run by
- * a {@link FitRunner} one after another or side by side on worker threads.
+ * a {@link FitRunner} one after another or side by side on this thread and worker threads.
  */
 import { ConsortError } from '../errors.js'
 import type { Fold } from '../data/splits.js'
@@ -43,7 +43,8 @@ export interface OofOptions {
   readonly metrics: readonly string[]
   readonly seed?: number
   /**
-   * Fits running side by side, each on one worker thread. 1 (the default) runs the fits one after
+   * Fits running side by side, each single-threaded: this thread and `workers - 1` worker threads.
+   * 1 (the default) runs the fits one after
    * another in this thread, each learner using `threads`.
    */
   readonly workers?: number

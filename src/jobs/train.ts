@@ -30,7 +30,7 @@ export interface TrainOptions {
   readonly outDir: string
   readonly signal?: AbortSignal
   /**
-   * Fits running side by side on worker threads, each single threaded. 1 runs them one after
+   * Fits running side by side, each single-threaded (this thread and `workers - 1` worker threads). 1 runs them one after
    * another in this thread, each learner using `threads`. 0 or absent: one per core, when the
    * job has more than a few thousand rows (below that, starting threads costs more than it saves).
    */
