@@ -109,6 +109,11 @@ describe('model bundle', () => {
     expect(accepted).toBe(0)
   })
 
+  it('refuses a bundle that is not there, or a folder, naming the file', async () => {
+    await expectDataError(loadBundle(join(dir, 'nowhere.tar.gz')), /nowhere\.tar\.gz: cannot read file: no such file/)
+    await expectDataError(loadBundle(dir), /not a regular file/)
+  })
+
   it('refuses a hash mismatch, a missing file and an extra file', async () => {
     const path = join(dir, 'tamper.tar.gz')
     await saveBundle(path, bundle())

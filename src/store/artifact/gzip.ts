@@ -12,6 +12,7 @@ import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { crc32, createGunzip, gzipSync } from 'node:zlib'
 import { DataError } from '../../errors.js'
+import { fileError } from '../../data/file-chunks.js'
 
 const FEXTRA = 0x04
 const FHCRC = 0x02
@@ -78,7 +79,9 @@ class DigestCheck extends Transform {
  */
 export async function gunzipFile(path: string, maxBytes: number): Promise<Buffer> {
   const where = { file: path }
-  const info = await stat(path)
+  const info = await stat(path).catch((err: unknown) => {
+    throw fileError(path, err)
+  })
   if (!info.isFile()) throw new DataError('not a regular file', where)
   if (info.size > maxBytes) throw new DataError(`compressed size ${info.size} exceeds the limit of ${maxBytes} bytes`, where)
   const chunks: Buffer[] = []
