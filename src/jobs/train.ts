@@ -172,7 +172,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   // metrics.json also goes through a temporary name, so it is never seen half-written.
   const metricsFile = join(options.outDir, 'metrics.json')
   const resources = meter.finish()
-  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds: resources.wallSeconds, timings, resources, }, null, 2) + '\n')
+  await writeFile(metricsFile + '.tmp', JSON.stringify({ task, metrics, seconds: resources.wallSeconds, timings, resources }, null, 2) + '\n')
   await rename(metricsFile + '.tmp', metricsFile)
   return { task, metrics, artifact, seconds: resources.wallSeconds, dataFingerprint, resources, timings }
 }
