@@ -17,19 +17,7 @@ sklearn-linear (Ridge / LogisticRegression on standardised features).
 """
 import argparse, json, time
 import numpy as np, pandas as pd
-
-
-def parse_value(text):
-    """'3' -> 3, '0.5' -> 0.5, 'true' -> True, anything else stays a string."""
-    low = text.lower()
-    if low in ("true", "false"):
-        return low == "true"
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
+from common import parse_value
 
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

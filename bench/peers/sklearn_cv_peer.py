@@ -16,21 +16,7 @@ With --fit-only the folds file is not read: one model is fitted on all rows and 
 """
 import argparse, json, time
 import numpy as np, pandas as pd
-
-
-def parse_value(text):
-    """'3' -> 3, '0.5' -> 0.5, 'true' -> True, 'none' -> None, anything else stays a string."""
-    low = text.lower()
-    if low in ("true", "false"):
-        return low == "true"
-    if low == "none":
-        return None
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
+from common import parse_value
 
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
