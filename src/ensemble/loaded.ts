@@ -74,13 +74,7 @@ export class LoadedEnsemble {
    * const model = await LoadedEnsemble.load('out/model.tar.gz')
    */
   static async load(path: string, options: ReadArtifactOptions = {}): Promise<LoadedEnsemble> {
-    const bundle = await loadBundle(path, options).catch((err: unknown) => {
-      // The artifact reader passes file-system failures through; a wrong path is bad input too.
-      const code = (err as { code?: unknown }).code
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : undefined
-      throw reason === undefined ? err : new DataError(`cannot read the model: ${reason}`, { file: path })
-    })
-    return LoadedEnsemble.fromBundle(bundle, path)
+    return LoadedEnsemble.fromBundle(await loadBundle(path, options), path)
   }
 
   /** Feature names in training order. */

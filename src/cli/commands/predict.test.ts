@@ -72,7 +72,7 @@ describe('consort predict', () => {
       [['--input', trained.data], /required option '--model <file>' not specified/],
       [['--model', trained.model, '--input', trained.data, '--chunk-rows', '0'], /expected a positive integer/],
       [['--model', trained.model, '--input', trained.data, '--format', 'xml'], /Allowed choices are csv, jsonl/],
-      [['--model', join(dir, 'absent.tar.gz'), '--input', trained.data], /absent\.tar\.gz: cannot read the model: no such file/],
+      [['--model', join(dir, 'absent.tar.gz'), '--input', trained.data], /absent\.tar\.gz: cannot read file: no such file/],
       [['--model', trained.model, '--input', join(dir, 'absent.csv')], /absent\.csv: cannot read file: no such file/],
     ]
     for (const [args, message] of cases) {

@@ -105,6 +105,8 @@ export async function gunzipFile(path: string, maxBytes: number): Promise<Buffer
     const code = (e as { code?: unknown }).code
     // zlib reports bad headers, CRC and length mismatches and truncation with Z_* codes.
     if (typeof code === 'string' && code.startsWith('Z_')) throw new DataError(`corrupt gzip data: ${(e as Error).message}`, where)
+    // A file that cannot be opened or read (permissions, say) is bad input too.
+    if (typeof code === 'string' && code.startsWith('E')) throw fileError(path, e)
     throw e
   }
   return Buffer.concat(chunks, total)
