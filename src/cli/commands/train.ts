@@ -32,7 +32,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIo): Com
     .description('train an ensemble (every member k-fold on data read and binned once, blended) or run a training script; save model.tar.gz')
     .option('--set <key=value>', 'override a spec field, e.g. members.xgb.params.eta=0.2 (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--out <dir>', 'output folder for model.tar.gz and metrics.json')
-    .option('--workers <n>', 'fits side by side on worker threads (default: one per core for data of 2000 rows or more)', workerCount)
+    .option('--workers <n>', 'fits side by side, each single-threaded (default: one per core for data of 2000 rows or more; 1: one at a time)', workerCount)
     .option('--json', 'print one JSON object on the last line of stdout')
     .action(async (specPath: string, options: TrainCliOptions) => runTrain(specPath, options, io))
 
