@@ -25,8 +25,9 @@ export async function crossFitBlend(
   ctx: BlendContext,
 ): Promise<Float64Array> {
   const out = new Float64Array(y.length * nOutputs)
+  // Each fold's rows of the features are copied only for a blender that reads them.
+  const features = blender.usesFeatures ? ctx.features : undefined
   for (const fold of folds) {
-    const features = ctx.features
     const fitted = await blender.fit(
       oofs.map((p) => pickRows(p, fold.train, nOutputs)),
       Float64Array.from(fold.train, (r) => y[r]),

@@ -7,6 +7,7 @@ import { takeRows } from '../data/frame.js'
 import { FitPool } from '../exec/fit-pool.js'
 import { isBuiltInLearner, modelFromState } from '../learners/index.js'
 import type { LearnerSpec, Model, Task, TrainingData } from '../learners/types.js'
+import { abortReason } from '../exec/abort-point.js'
 
 /** One fit of a member: the rows it trains on and the rows it predicts. */
 export interface FitJob {
@@ -88,7 +89,7 @@ class ThreadRunner implements FitRunner {
 
   private async fit(job: FitJob, onProgress?: (step: number, total: number) => void): Promise<FitOutcome> {
     const { signal } = this.stop
-    if (signal.aborted) throw toError(signal.reason)
+    if (signal.aborted) throw abortReason(signal)
     const t0 = performance.now()
     const model = await job.learner.fit(this.data, this.y, job.params, {
       task: this.ctx.task,
@@ -132,7 +133,7 @@ class PoolRunner implements FitRunner {
   ) {
     this.pool = new FitPool(concurrency - 1, data, y)
     this.local = new ThreadRunner(data, y, { ...ctx, threads: 1 })
-    this.onAbort = () => void this.pool.close(toError(ctx.signal?.reason))
+    this.onAbort = () => void this.pool.close(abortReason(ctx.signal!))
     ctx.signal?.addEventListener('abort', this.onAbort, { once: true })
     if (ctx.signal?.aborted) this.onAbort()
   }
@@ -186,8 +187,4 @@ class PoolRunner implements FitRunner {
     )
     return { model: reply.state ? modelFromState(reply.state) : null, predictions: reply.predictions, nOutputs: reply.nOutputs, seconds: reply.seconds }
   }
-}
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(reason === undefined ? 'aborted' : String(reason))
 }

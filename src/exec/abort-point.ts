@@ -28,6 +28,15 @@ export class AbortPoint {
       await yieldToEventLoop()
       this.last = performance.now()
     }
-    if (signal.aborted) throw signal.reason ?? new Error('aborted')
+    if (signal.aborted) throw abortReason(signal)
   }
+}
+
+/**
+ * Why `signal` was aborted, as an Error (a reason given as another value becomes its message).
+ * @example if (signal.aborted) throw abortReason(signal)
+ */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  return reason instanceof Error ? reason : new Error(reason === undefined ? 'aborted' : String(reason))
 }

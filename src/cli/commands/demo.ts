@@ -5,13 +5,14 @@
  * once, the blend, the final models, one model.tar.gz and a job record, as `consort train` would.
  * Prints each member's and the ensemble's CV RMSE, what the job cost, and the metric lines.
  */
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { bundledDataset } from '../../data/bundled.js'
 import { demoSpec } from '../../jobs/demo-spec.js'
 import { formatResources } from '../../jobs/resources.js'
 import { train } from '../../jobs/train-job.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 import { trainProgress } from '../progress.js'
+import { parseInteger } from '../options.js'
 
 interface DemoOptions {
   readonly seed: number
@@ -53,10 +54,4 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<void> {
     const data = bundledDataset('diabetes')
     printJson(io, { command: 'demo', data: { name: data.name, target: data.target }, seed: options.seed, ...result })
   }
-}
-
-function parseInteger(text: string): number {
-  const value = Number(text)
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) throw new InvalidArgumentError('expected an integer')
-  return value
 }

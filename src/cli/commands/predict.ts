@@ -9,11 +9,12 @@
  * stdout line, which needs `--output`: stdout would otherwise mix predictions and the summary.
  * Ctrl-C stops between chunks, leaves the output file as it was, and exits 1.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import { ParamError } from '../../errors.js'
 import type { PredictionFormat } from '../../ensemble/prediction-text.js'
 import { batchTransform, DEFAULT_CHUNK_ROWS } from '../../jobs/transform.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
+import { parsePositiveInteger } from '../options.js'
 
 interface PredictCliOptions {
   readonly model: string
@@ -101,10 +102,4 @@ function transformProgress(io: CliIo): { update: (rows: number, seconds: number)
 
 function rate(rows: number, seconds: number): string {
   return seconds > 0 ? Math.round(rows / seconds).toString() : '-'
-}
-
-function parsePositiveInteger(text: string): number {
-  const value = Number(text)
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError('expected a positive integer')
-  return value
 }

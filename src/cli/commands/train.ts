@@ -7,11 +7,11 @@
  * no half-written artifact, status Stopped, exit code 1.
  */
 import type { Command } from 'commander'
-import { InvalidArgumentError } from 'commander'
 import { formatResources } from '../../jobs/resources.js'
 import { train } from '../../jobs/train-job.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 import { trainProgress } from '../progress.js'
+import { parsePositiveInteger } from '../options.js'
 
 interface TrainCliOptions {
   readonly set: string[]
@@ -32,7 +32,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIo): Com
     .description('train an ensemble (every member k-fold on data read and binned once, blended) or run a training script; save model.tar.gz')
     .option('--set <key=value>', 'override a spec field, e.g. members.xgb.params.eta=0.2 (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--out <dir>', 'output folder for model.tar.gz and metrics.json')
-    .option('--workers <n>', 'fits side by side, each single-threaded (default: one per core for data of 2000 rows or more; 1: one at a time)', workerCount)
+    .option('--workers <n>', 'fits side by side, each single-threaded (default: one per core for data of 2000 rows or more; 1: one at a time)', parsePositiveInteger)
     .option('--json', 'print one JSON object on the last line of stdout')
     .action(async (specPath: string, options: TrainCliOptions) => runTrain(specPath, options, io))
 
@@ -61,10 +61,4 @@ async function runTrain(specPath: string, options: TrainCliOptions, io: CliIo): 
     process.off('SIGINT', stop)
     process.off('SIGTERM', stop)
   }
-}
-
-function workerCount(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1')
-  return n
 }

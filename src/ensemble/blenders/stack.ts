@@ -126,6 +126,7 @@ export const stackBlender: BlenderSpec<typeof stackOptions> = {
     return {
       kind: 'stack',
       options,
+      usesFeatures: options.passthrough,
       async fit(oof, y, ctx) {
         const width = checkContext(ctx, TASKS, 'stack')
         if (!spec.tasks.includes(ctx.task)) {

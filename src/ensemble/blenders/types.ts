@@ -54,6 +54,8 @@ export interface BlendModel {
 export interface Blender {
   readonly kind: string
   readonly options: Readonly<Record<string, unknown>>
+  /** True when fitting and blending read the raw features (a stack with passthrough); absent: false. */
+  readonly usesFeatures?: boolean
   /**
    * Fits on `oof`, one array per member of out-of-fold predictions (layout above), against the
    * targets `y` (values, or class ids 0 .. nClasses - 1). Asynchronous because a meta-learner's

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { LineSplitter } from './lines.js'
+import { abortReason } from '../../exec/abort-point.js'
 
 /** Which stream a line came from. */
 export type LogStream = 'stdout' | 'stderr'
@@ -118,8 +119,3 @@ export function runChild(options: ChildOptions): Promise<ChildExit> {
   })
 }
 
-/** The abort reason as an Error (an AbortSignal's reason may be anything). */
-export function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason
-  return reason instanceof Error ? reason : new Error(reason === undefined ? 'aborted' : String(reason))
-}

@@ -8,7 +8,7 @@ import { ParamError } from '../../errors.js'
 import { writeArtifact } from '../../store/artifact/file.js'
 import type { ScriptSpec } from '../spec/types.js'
 import { checkChannels, linkChannels } from './channels.js'
-import { abortReason, runChild, type ChildExit, type LogStream } from './child.js'
+import { runChild, type ChildExit, type LogStream } from './child.js'
 import { scriptCommand } from './command.js'
 import { scriptEnvironment } from './environment.js'
 import { readFailureFile, ScriptFailedError } from './failure.js'
@@ -17,6 +17,7 @@ import { checkLayoutFree, createLayout, jobLayout } from './layout.js'
 import { JobLog } from './log.js'
 import { MetricCapture } from './metrics.js'
 import { modelFiles } from './pack.js'
+import { abortReason } from '../../exec/abort-point.js'
 
 /** Default time a stopped script has between SIGTERM and SIGKILL. */
 export const DEFAULT_GRACE_MS = 10_000

@@ -15,6 +15,7 @@ import { computeGradients, initialMargin, makeObjective, median, type Objective,
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
 import { AbortPoint } from '../../exec/abort-point.js'
+import { trainingRows } from '../training-rows.js'
 
 export interface BoostOptions {
   /**
@@ -45,17 +46,10 @@ export interface BoostResult {
  */
 export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtParams, options: BoostOptions = {}): Promise<BoostResult> {
   const N = data.nRows
-  if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`)
   // Local index i (0..n) <-> data row ids[i]; margins, gradients and the executor's row buffers
   // are kept by local index.
-  const ids = options.rows ?? Int32Array.from({ length: N }, (_, r) => r)
+  const { ids, y: yLocal } = trainingRows(N, y, options.rows)
   const n = ids.length
-  if (n === 0) throw new DataError('cannot train on zero rows')
-  const yLocal = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    if (ids[i] < 0 || ids[i] >= N || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
-    yLocal[i] = y[ids[i]]
-  }
   const objective = makeObjective(params.objective ?? 'reg:squarederror', params.num_class)
   checkTargets(objective, yLocal)
   const K = objective.nOutputs

@@ -22,6 +22,7 @@ import { OrderedSupport } from './ordered.js'
 import type { LossName, ObliviousParams } from './params.js'
 import { newtonLeaves } from './score.js'
 import { AbortPoint } from '../../exec/abort-point.js'
+import { trainingRows } from '../training-rows.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
 export const PERMUTATIONS = 4
@@ -55,15 +56,8 @@ export interface TrainResult {
  */
 export async function trainOblivious(data: TrainingData, y: Float64Array, params: ResolvedParams, options: TrainOptions): Promise<TrainResult> {
   const N = data.frame.nRows
-  if (y.length !== N) throw new DataError(`target has ${y.length} values for ${N} rows`, { field: 'target' })
-  const ids = options.rows ?? Int32Array.from({ length: N }, (_, r) => r)
+  const { ids, y: yLocal } = trainingRows(N, y, options.rows)
   const n = ids.length
-  if (n === 0) throw new DataError('cannot train on zero rows')
-  const yLocal = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    if (ids[i] < 0 || ids[i] >= N || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
-    yLocal[i] = y[ids[i]]
-  }
   const loss = makeLoss(params.loss_function, options.nClasses)
   checkTargets(loss, yLocal)
   const K = loss.nOutputs

@@ -1,0 +1,23 @@
+/**
+ * The rows a booster trains on: local index i (0..n) maps to data row ids[i], and the targets are
+ * gathered once into local order, so margins, gradients and row buffers are all kept by local index.
+ */
+import { DataError } from '../errors.js'
+
+/**
+ * The training rows (`rows`, or every row of the data) and their targets in that order; refuses
+ * a target of the wrong length, no rows, and rows that are not ascending ids of the data.
+ * @example const { ids, y: yLocal } = trainingRows(binned.nRows, y, ctx.rows)
+ */
+export function trainingRows(nRows: number, y: Float64Array, rows?: Int32Array): { ids: Int32Array; y: Float64Array } {
+  if (y.length !== nRows) throw new DataError(`target has ${y.length} values for ${nRows} rows`, { field: 'target' })
+  const ids = rows ?? Int32Array.from({ length: nRows }, (_, r) => r)
+  const n = ids.length
+  if (n === 0) throw new DataError('cannot train on zero rows')
+  const local = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (ids[i] < 0 || ids[i] >= nRows || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
+    local[i] = y[ids[i]]
+  }
+  return { ids, y: local }
+}
