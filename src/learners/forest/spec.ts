@@ -3,7 +3,7 @@
  * the job's binned data. The task, seed and thread budget come from the fit context when the
  * params name none.
  */
-import { DataError, ParamError } from '../../errors.js'
+import { ParamError } from '../../errors.js'
 import type { FitContext, LearnerSpec, ModelState, TrainingData } from '../types.js'
 import { growForest, resolveJobs } from './grow-forest.js'
 import type { ForestData, TreeConfig } from './grower.js'
@@ -11,6 +11,7 @@ import { type ForestKind, ForestModel, type ForestState, forestEnsemble } from '
 import { oobPredictions, oobScore } from './oob.js'
 import { type Criterion, extraTreesParams, forestAliases, type ForestParams, randomForestParams } from './params.js'
 import { featuresPerSplit, sampleSize } from './sampling.js'
+import { checkFitTargets } from '../fit-checks.js'
 
 /** Params completed from the fit context: criterion, max_features, random_state and n_jobs. */
 export function resolveForestParams(params: ForestParams, ctx: FitContext): ForestParams {
@@ -30,23 +31,8 @@ export function resolveForestParams(params: ForestParams, ctx: FitContext): Fore
   }
 }
 
-function checkData(data: TrainingData, y: Float64Array, ctx: FitContext): void {
-  const { nRows } = data.binned
-  if (y.length !== nRows) throw new DataError(`target has ${y.length} values but the data has ${nRows} rows`, { field: 'target' })
-  const rows = ctx.rows
-  if (rows) for (const r of rows) if (!(r >= 0 && r < nRows)) throw new DataError(`training row ${r} is outside 0..${nRows - 1}`, { field: 'rows' })
-  if ((rows ? rows.length : nRows) === 0) throw new DataError('no rows to train on', { field: 'rows' })
-  if (ctx.task !== 'regression') {
-    for (const v of y) {
-      if (!(Number.isInteger(v) && v >= 0 && v < ctx.nClasses)) throw new DataError(`class label ${v} is not an integer in 0..${ctx.nClasses - 1}`, { field: 'target' })
-    }
-  } else {
-    for (const v of y) if (!Number.isFinite(v)) throw new DataError(`target value ${v} is not a finite number`, { field: 'target' })
-  }
-}
-
 async function fitForest(kind: ForestKind, data: TrainingData, y: Float64Array, params: ForestParams, ctx: FitContext): Promise<ForestModel> {
-  checkData(data, y, ctx)
+  checkFitTargets(y, data.binned.nRows, ctx.rows, ctx)
   const resolved = resolveForestParams(params, ctx)
   const binned = data.binned
   const forestData: ForestData = { codes: binned.codes, stride: binned.rowStride, nFeatures: binned.nFeatures, nBins: binned.nBins, y, rows: ctx.rows ?? null }

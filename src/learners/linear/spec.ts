@@ -3,7 +3,7 @@
  * regression for binary and multinomial softmax regression for multiclass, on standardised
  * numeric and one-hot categorical features built from the raw frame (not the binned data).
  */
-import { DataError, ParamError } from '../../errors.js'
+import { ParamError } from '../../errors.js'
 import { encodedWidth, encodeFrame } from '../../runtime/linear.js'
 import type { FitContext, LearnerSpec, ModelState, TrainingData } from '../types.js'
 import { fitLogistic } from './logistic.js'
@@ -11,6 +11,7 @@ import { LinearModel, type LinearState } from './model.js'
 import { linearAliases, linearParams, type LinearParams } from './params.js'
 import { fitInputs } from './preprocess.js'
 import { fitRidge } from './ridge.js'
+import { checkFitTargets } from '../fit-checks.js'
 
 /**
  * The L2 strength the params ask for: `alpha`, `1 / C`, 1 by default, 0 without penalty.
@@ -29,26 +30,6 @@ export function resolveAlpha(params: LinearParams): number {
   return params.alpha ?? (params.C !== undefined ? 1 / params.C : 1)
 }
 
-/** Checks the targets and returns the class ids (classification) or nothing (regression). */
-function checkTargets(y: Float64Array, nRows: number, rows: Int32Array | undefined, ctx: FitContext): void {
-  if (y.length !== nRows) throw new DataError(`target has ${y.length} values for ${nRows} rows`, { field: 'y' })
-  if (rows) {
-    for (let i = 0; i < rows.length; i++) {
-      if (!(rows[i] >= 0 && rows[i] < nRows)) throw new DataError(`training row ${rows[i]} is outside 0 .. ${nRows - 1}`, { field: 'rows' })
-    }
-  }
-  const n = rows ? rows.length : nRows
-  if (n === 0) throw new DataError('no training rows', { field: 'rows' })
-  for (let i = 0; i < n; i++) {
-    const r = rows ? rows[i] : i
-    const v = y[r]
-    if (!Number.isFinite(v)) throw new DataError(`target of row ${r} is ${v}`, { field: 'y' })
-    if (ctx.task !== 'regression' && !(Number.isInteger(v) && v >= 0 && v < ctx.nClasses)) {
-      throw new DataError(`target of row ${r} is ${v}; a ${ctx.task} target must be a class id in 0 .. ${ctx.nClasses - 1}`, { field: 'y' })
-    }
-  }
-}
-
 export const linearLearner: LearnerSpec<typeof linearParams> = {
   kind: 'linear',
   description: 'Ridge, logistic and softmax regression with scikit-learn\'s parameters, on standardised and one-hot features',
@@ -59,7 +40,7 @@ export const linearLearner: LearnerSpec<typeof linearParams> = {
     const alpha = resolveAlpha(params)
     const frame = data.frame
     const rows = ctx.rows
-    checkTargets(y, frame.nRows, rows, ctx)
+    checkFitTargets(y, frame.nRows, rows, ctx)
     if (ctx.task !== 'regression' && ctx.nClasses < 2) throw new ParamError(`a ${ctx.task} task needs at least 2 classes`, { field: 'nClasses' })
     if (params.class_weight !== 'none' && ctx.task === 'regression') {
       throw new ParamError('class_weight applies to classification only', { field: 'params.class_weight' })
