@@ -14,3 +14,13 @@ def parse_value(text):
         except ValueError:
             pass
     return text
+
+
+def load_folds(path):
+    """The folds a bench script wrote: [(train row ids, test row ids)] as numpy arrays."""
+    import json
+
+    import numpy as np
+
+    with open(path) as f:
+        return [(np.asarray(fold["train"]), np.asarray(fold["test"])) for fold in json.load(f)["folds"]]

@@ -16,6 +16,7 @@ Per-fold metric on each held-out fold: regression -> rmse; classification -> acc
 """
 import argparse, json, os, time
 import numpy as np, pandas as pd
+from common import load_folds
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument("--data", required=True); p.add_argument("--target", required=True)
@@ -34,13 +35,11 @@ from sklearn.preprocessing import StandardScaler
 df = pd.read_csv(a.data)
 feats = [c for c in df.columns if c != a.target]
 X, y = df[feats].to_numpy(np.float64), df[a.target].to_numpy()
-with open(a.folds_file) as f:
-    folds = json.load(f)["folds"]
+folds = load_folds(a.folds_file)
 
 scores = []
 t0 = time.perf_counter()
-for fold in folds:
-    tr, te = np.asarray(fold["train"]), np.asarray(fold["test"])
+for tr, te in folds:
     est = Ridge(alpha=a.alpha) if a.task == "regression" else LogisticRegression(C=a.C, max_iter=1000)
     model = make_pipeline(StandardScaler(), est).fit(X[tr], y[tr])
     pred = model.predict(X[te])

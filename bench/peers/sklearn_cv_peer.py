@@ -16,7 +16,7 @@ With --fit-only the folds file is not read: one model is fitted on all rows and 
 """
 import argparse, json, time
 import numpy as np, pandas as pd
-from common import parse_value
+from common import load_folds, parse_value
 
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -57,12 +57,10 @@ if a.fit_only:
                       "train_s": round(time.perf_counter() - t0, 3)}))
     raise SystemExit(0)
 
-with open(a.folds_file) as f:
-    folds = json.load(f)["folds"]
+folds = load_folds(a.folds_file)
 scores = []
 t0 = time.perf_counter()
-for fold in folds:
-    tr, te = np.asarray(fold["train"]), np.asarray(fold["test"])
+for tr, te in folds:
     model = Model(**params).fit(X[tr], y[tr])
     pred = model.predict(X[te])
     scores.append(float(np.sqrt(mean_squared_error(y[te], pred))) if regression else float(accuracy_score(y[te], pred)))
