@@ -3,8 +3,9 @@
  *
  * Format (RFC 4180 plus what real files do): a header row names the columns; fields are separated
  * by one ASCII delimiter; a field that starts with `"` is quoted and may hold delimiters, line
- * breaks and doubled quotes (`""` for `"`); records end with LF or CRLF; a UTF-8 byte order mark
- * is skipped; blank lines are skipped. Quoting does not change a value: `"1.5"` is a number and
+ * breaks and doubled quotes (`""` for `"`); records end with LF, CRLF or a lone CR (old Mac files,
+ * as Python's `csv` and pandas read them); a UTF-8 byte order mark at the very start of the input
+ * is skipped, and one anywhere else is data; blank lines are skipped. Quoting does not change a value: `"1.5"` is a number and
  * `"NA"` is missing. Missing tokens (see {@link DEFAULT_MISSING}) are compared case-insensitively.
  *
  * Why bytes and not strings: a numeric field is parsed straight from its bytes (a plain decimal
@@ -92,7 +93,9 @@ export class CsvParser {
   private reserved = false
   /** Reused to join a leftover record with the next chunk. */
   private work: Uint8Array = EMPTY
-  private readonly fatal = new TextDecoder('utf-8', { fatal: true })
+  // ignoreBOM: only the input's first three bytes can be a byte order mark (skipped in scan); a
+  // U+FEFF at the start of a field is data and must survive decoding.
+  private readonly fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   /** Unparsed bytes: the start of a record not yet complete. */
   private carry: Uint8Array = EMPTY
   private pending: Uint8Array[] = []
@@ -256,11 +259,9 @@ export class CsvParser {
           endOfRecord = false
         } else if (buf[a] === LF) {
           next = a + 1
-        } else if (buf[a] === CR && a + 1 >= n) {
-          if (!final) return -1
-          next = n
-        } else if (buf[a] === CR && buf[a + 1] === LF) {
-          next = a + 2
+        } else if (buf[a] === CR) {
+          next = this.afterCr(buf, a, n, final)
+          if (next < 0) return -1
         } else {
           throw this.error('unexpected character after closing quote', buf, start, a, count)
         }
@@ -300,19 +301,21 @@ export class CsvParser {
         let c = 0
         while (q < n) {
           c = buf[q]
-          if (c === delimiter || c === LF) break
+          if (c === delimiter || c === LF || c === CR) break
           if (c === QUOTE) throw this.error('quote inside an unquoted field', buf, start, q, count)
           q++
         }
-        let end = q
+        const end = q
         if (q >= n) {
           if (!final) return -1
           next = n
+        } else if (c === CR) {
+          next = this.afterCr(buf, q, n, final)
+          if (next < 0) return -1
         } else {
           next = q + 1
           endOfRecord = c === LF
         }
-        if (endOfRecord && end > p && buf[end - 1] === CR) end--
         starts[count] = p
         ends[count] = end
         kinds[count] = PLAIN
@@ -333,8 +336,17 @@ export class CsvParser {
       if (this.names === null) this.header(buf, start, count)
       else this.row(buf, start, count)
     }
-    this.line += quoted ? countLineBreaks(buf, start, next) : buf[next - 1] === LF ? 1 : 0
+    this.line += quoted ? countLineBreaks(buf, start, next) : isLineEnd(buf, next - 1) ? 1 : 0
     return next
+  }
+
+  /**
+   * The position after a record ending in the CR at `cr`: past its LF for CRLF, past the CR alone
+   * otherwise. -1 when the CR is the last byte at hand and an LF may still follow it.
+   */
+  private afterCr(buf: Uint8Array, cr: number, n: number, final: boolean): number {
+    if (cr + 1 < n) return buf[cr + 1] === LF ? cr + 2 : cr + 1
+    return final ? n : -1
   }
 
   /** Sizes the columns for the rows the rest of the input likely holds (plus a little slack). */
@@ -516,10 +528,16 @@ function isFastDecimal(first: number, intDigits: number, dot: boolean, decimals:
   return !(negative && m === 0)
 }
 
+/** Line breaks in `buf[from, to)`: each LF, CRLF or lone CR counts once. */
 function countLineBreaks(buf: Uint8Array, from: number, to: number): number {
   let n = 0
-  for (let i = from; i < to; i++) if (buf[i] === LF) n++
+  for (let i = from; i < to; i++) if (isLineEnd(buf, i)) n++
   return n
+}
+
+/** Whether byte `i` ends a line: an LF, or a CR not followed by an LF. */
+function isLineEnd(buf: Uint8Array, i: number): boolean {
+  return buf[i] === LF || (buf[i] === CR && buf[i + 1] !== LF)
 }
 
 /** The content of a quoted field with each `""` turned into `"`. */

@@ -36,7 +36,8 @@ const LF = 0x0a
 export class JsonlParser {
   private readonly types: Map<string, ColumnType>
   private readonly file: string | undefined
-  private readonly fatal = new TextDecoder('utf-8', { fatal: true })
+  // ignoreBOM: the mark is skipped by hand on line 1 only; elsewhere U+FEFF is data (and not JSON whitespace).
+  private readonly fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   private readonly builders = new Map<string, ColumnBuilder>()
   /** The start of a line not yet ended, possibly spread over several chunks. */
   private partial: Uint8Array[] = []

@@ -109,4 +109,17 @@ describe('trainEnsemble', () => {
     await expect(trainEnsemble(spec({ target: 'nope' }), { outDir: join(out, 'bad') })).rejects.toThrow(/no target column 'nope'/)
     await expect(trainEnsemble(spec({ task: 'binary', target: 'sex' }), { outDir: join(out, 'bad') })).rejects.toBeInstanceOf(DataError)
   })
+
+  it('says a file has no data rows, or no feature columns, instead of failing further on', async () => {
+    const headerOnly = join(out, 'header-only.csv')
+    writeFileSync(headerOnly, 'age,sex,target\n')
+    const targetOnly = join(out, 'target-only.csv')
+    writeFileSync(targetOnly, 'target\n1\n2\n3\n4\n')
+    for (const task of ['regression', 'binary'] as const) {
+      const run = trainEnsemble(spec({ task, channels: { train: headerOnly } }), { outDir: join(out, 'bad') })
+      await expect(run).rejects.toThrow(`${headerOnly}: the file has no data rows, only a header`)
+    }
+    const run = trainEnsemble(spec({ channels: { train: targetOnly } }), { outDir: join(out, 'bad') })
+    await expect(run).rejects.toThrow(`${targetOnly}: no feature columns: the target 'target' is the file's only column`)
+  })
 })

@@ -84,6 +84,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   lap('read', t0)
 
   const y = targetOf(train, spec.target, spec.channels.train)
+  checkHasFeatures(train, spec.target, spec.channels.train)
   const task = spec.task ?? inferTask(y)
   const nClasses = checkTask(task, y, spec.channels.train)
   const features = dropColumns(train, [spec.target])
@@ -177,11 +178,15 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   return { task, metrics, artifact, seconds: resources.wallSeconds, dataFingerprint, resources, timings }
 }
 
-/** The target column as numbers; text, missing or non-finite targets are refused with their row. */
+/**
+ * The target column as numbers; a channel with no data rows, and text, missing or non-finite
+ * targets, are refused (the latter with their row).
+ */
 function targetOf(frame: Frame, target: string, file: string): Float64Array {
   if (!frame.columns.some((c) => c.name === target)) {
     throw new DataError(`no target column '${target}' (columns: ${frame.columns.map((c) => c.name).join(', ')})`, { file, field: 'target' })
   }
+  if (frame.nRows === 0) throw new DataError('the file has no data rows, only a header', { file })
   const column = getColumn(frame, target)
   if (column.type === 'categorical') {
     // Text in the column: name the first value that is not a number.
@@ -194,6 +199,11 @@ function targetOf(frame: Frame, target: string, file: string): Float64Array {
     if (!Number.isFinite(y[i])) throw new DataError(`target is missing or not finite on data row ${i + 1}`, { file, field: target })
   }
   return y
+}
+
+/** A model needs something to learn from besides the target. */
+function checkHasFeatures(frame: Frame, target: string, file: string): void {
+  if (frame.columns.length < 2) throw new DataError(`no feature columns: the target '${target}' is the file's only column`, { file })
 }
 
 /** 0/1 targets are binary, small non-negative integers multiclass, anything else regression. */

@@ -17,10 +17,16 @@ describe('logloss', () => {
     expect(logloss(y, p, f(1, 2, 3, 4))).toBeCloseTo(weighted, 15)
   })
 
-  it('clips probabilities to [1e-15, 1 - 1e-15]: certain and wrong costs about 34.5, not infinity', () => {
-    expect(logloss(f(1), f(0))).toBeCloseTo(-Math.log(1e-15), 10) // 34.5388
-    expect(logloss(f(0), f(1))).toBeCloseTo(-Math.log(1e-15), 2)
-    expect(logloss(f(1, 0), f(1, 0))).toBeLessThan(1e-14)
+  it('clips probabilities to [eps, 1 - eps] (float64 epsilon, scikit-learn >= 1.2): certain and wrong costs about 36, not infinity', () => {
+    expect(logloss(f(1), f(0))).toBeCloseTo(-Math.log(Number.EPSILON), 10) // 36.0437
+    expect(logloss(f(0), f(1))).toBeCloseTo(-Math.log(Number.EPSILON), 10) // 1 - eps is exact in float64
+    expect(logloss(f(1, 0), f(1, 0))).toBeLessThan(1e-15)
+  })
+
+  it('refuses labels other than 0 and 1, which would give a negative loss', () => {
+    expect(() => logloss(f(2), f(0.9))).toThrow(/logloss: class id of row 0 is 2; expected 0 or 1/)
+    expect(() => logloss(f(0, -1), f(0.1, 0.9))).toThrow(DataError)
+    expect(() => logloss(f(0, 0.5), f(0.1, 0.9))).toThrow(/row 1 is 0.5/)
   })
 
   it('is defined for a single class (unlike AUC)', () => {

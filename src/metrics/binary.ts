@@ -3,23 +3,28 @@
  * any score, of class 1), with optional per-row `weights`.
  */
 import { DataError } from '../errors.js'
-import { checkLengths, weightedMean } from './check.js'
+import { checkLabels, checkLengths, weightedMean } from './check.js'
 
-/** Probabilities are clipped to `[LOGLOSS_EPS, 1 - LOGLOSS_EPS]` before the log, as scikit-learn does. */
-export const LOGLOSS_EPS = 1e-15
+/**
+ * Probabilities are clipped to `[LOGLOSS_EPS, 1 - LOGLOSS_EPS]` before the log: the float64
+ * machine epsilon, as scikit-learn's `log_loss` does from 1.2 on (its `eps='auto'`, the only
+ * behaviour from 1.5). Versions before 1.2 clipped at 1e-15.
+ */
+export const LOGLOSS_EPS = Number.EPSILON
 
 /**
  * Binary cross-entropy `-sum w (y log p + (1 - y) log(1 - p)) / sum w`, with `p` clipped to
- * `[1e-15, 1 - 1e-15]` (scikit-learn's `log_loss`), so a confident wrong answer costs about 34.5
- * rather than infinity. Soft targets in [0, 1] are accepted, as XGBoost does.
+ * `[eps, 1 - eps]` (eps = 2.2e-16, scikit-learn's `log_loss`), so a confident wrong answer costs
+ * about 36 rather than infinity. Labels must be 0 or 1, as scikit-learn requires.
  *
- * @throws DataError on mismatched lengths, no rows, or weights that sum to zero.
+ * @throws DataError on a label other than 0 or 1, mismatched lengths, no rows, or weights that sum to zero.
  * @example
  * logloss(new Float64Array([1, 0]), new Float64Array([0.8, 0.4]))
  * // -(ln 0.8 + ln 0.6) / 2 = 0.3670...
  */
 export function logloss(y: ArrayLike<number>, p: ArrayLike<number>, weights?: ArrayLike<number>): number {
   const n = checkLengths('logloss', y, p, weights)
+  checkLabels('logloss', y, 2)
   let total = 0
   let sw = 0
   for (let i = 0; i < n; i++) {
@@ -47,12 +52,11 @@ export function logloss(y: ArrayLike<number>, p: ArrayLike<number>, weights?: Ar
  */
 export function auc(y: ArrayLike<number>, scores: ArrayLike<number>, weights?: ArrayLike<number>): number {
   const n = checkLengths('auc', y, scores, weights)
+  checkLabels('auc', y, 2)
   let nPos = 0
   for (let i = 0; i < n; i++) {
-    const t = y[i]
-    if (t !== 0 && t !== 1) throw new DataError(`auc: label of row ${i} is ${t}; expected 0 or 1`)
     if (Number.isNaN(scores[i])) return NaN
-    nPos += t
+    nPos += y[i]
   }
   if (nPos === 0 || nPos === n) {
     throw new DataError(`auc: y holds only class ${nPos === 0 ? 0 : 1}; AUC is undefined with a single class`)

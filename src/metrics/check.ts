@@ -1,6 +1,7 @@
 /**
- * Input checks shared by the metric functions: lengths agree, there is something to score, and
- * the weights (when given) carry some mass. Failures are {@link DataError}s naming the metric.
+ * Input checks shared by the metric functions: lengths agree, there is something to score, the
+ * weights (when given) carry some mass, and a classification metric's labels are class ids.
+ * Failures are {@link DataError}s naming the metric.
  */
 import { DataError } from '../errors.js'
 
@@ -53,8 +54,22 @@ export function weightedMean(metric: string, total: number, weightSum: number): 
  */
 export function classId(metric: string, c: number, row: number, nClasses = Infinity): number {
   if (!(Number.isInteger(c) && c >= 0 && c < nClasses)) {
-    const range = nClasses === Infinity ? 'a non-negative integer' : `an integer in [0, ${nClasses})`
+    const range = nClasses === Infinity ? 'a non-negative integer' : nClasses === 2 ? '0 or 1' : `an integer in [0, ${nClasses})`
     throw new DataError(`${metric}: class id of row ${row} is ${c}; expected ${range}`)
   }
   return c
+}
+
+/**
+ * The one label check of every classification metric: each of `y` must be a class id in
+ * `[0, nClasses)` (0 or 1 for a binary metric). Without it a label of 2 gives logloss a negative
+ * value and accuracy counts a label of 0.5 as a class; scikit-learn refuses both, and so does this.
+ *
+ * @throws DataError naming the first row whose label is not a class id.
+ * @example
+ * checkLabels('logloss', new Float64Array([0, 1, 1]), 2) // ok
+ * checkLabels('logloss', new Float64Array([0, 2]), 2)    // throws: class id of row 1 is 2; expected 0 or 1
+ */
+export function checkLabels(metric: string, y: ArrayLike<number>, nClasses = Infinity): void {
+  for (let i = 0; i < y.length; i++) classId(metric, y[i], i, nClasses)
 }

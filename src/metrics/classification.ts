@@ -3,17 +3,20 @@
  * integers, with optional per-row `weights`. To score probabilities, turn them into labels with
  * {@link predictedLabels} first (the metric registry does this).
  */
-import { checkLengths, classId, weightedMean } from './check.js'
+import { checkLabels, checkLengths, weightedMean } from './check.js'
 
 /**
  * Share of rows whose predicted class equals the true one: `sum w [y == label] / sum w`.
  *
- * @throws DataError on mismatched lengths, no rows, or weights that sum to zero.
+ * @throws DataError when a class id is not a non-negative integer, on mismatched lengths, no rows,
+ *   or weights that sum to zero.
  * @example
  * accuracy(new Float64Array([0, 1, 2, 2]), new Float64Array([0, 2, 2, 2])) // 3 / 4 = 0.75
  */
 export function accuracy(y: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): number {
   const n = checkLengths('accuracy', y, labels, weights)
+  checkLabels('accuracy', y)
+  checkLabels('accuracy', labels)
   let hits = 0
   let sw = 0
   for (let i = 0; i < n; i++) {
@@ -37,10 +40,10 @@ export function accuracy(y: ArrayLike<number>, labels: ArrayLike<number>, weight
  */
 export function f1Macro(y: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): number {
   const n = checkLengths('f1', y, labels, weights)
+  checkLabels('f1', y)
+  checkLabels('f1', labels)
   let maxClass = 0
-  for (let i = 0; i < n; i++) {
-    maxClass = Math.max(maxClass, classId('f1', y[i], i), classId('f1', labels[i], i))
-  }
+  for (let i = 0; i < n; i++) maxClass = Math.max(maxClass, y[i], labels[i])
   const k = maxClass + 1
   const tp = new Float64Array(k)
   const fp = new Float64Array(k)

@@ -3,12 +3,12 @@
  * `n x nClasses` matrix of predicted probabilities, with optional per-row `weights`.
  */
 import { LOGLOSS_EPS } from './binary.js'
-import { checkLengths, classId, weightedMean } from './check.js'
+import { checkLabels, checkLengths, weightedMean } from './check.js'
 import { argmaxRow } from './labels.js'
 
 /**
  * Multiclass cross-entropy `-sum w log p[y] / sum w`, the true class's probability clipped to
- * `[1e-15, 1 - 1e-15]`. Rows are not renormalised (XGBoost's `mlogloss`; scikit-learn divides
+ * `[eps, 1 - eps]` (eps = 2.2e-16, as `logloss`). Rows are not renormalised (XGBoost's `mlogloss`; scikit-learn divides
  * each row by its sum, which only differs when rows do not sum to one).
  *
  * @throws DataError when a class id is outside `[0, nClasses)`, on mismatched lengths or no rows.
@@ -24,11 +24,12 @@ export function mlogloss(
   weights?: ArrayLike<number>,
 ): number {
   const n = checkLengths('mlogloss', y, pred, weights, nClasses)
+  checkLabels('mlogloss', y, nClasses)
   let total = 0
   let sw = 0
   for (let i = 0; i < n; i++) {
     const w = weights === undefined ? 1 : weights[i]
-    const p = pred[i * nClasses + classId('mlogloss', y[i], i, nClasses)]
+    const p = pred[i * nClasses + y[i]]
     total -= w * Math.log(Math.min(Math.max(p, LOGLOSS_EPS), 1 - LOGLOSS_EPS))
     sw += w
   }
@@ -50,11 +51,12 @@ export function merror(
   weights?: ArrayLike<number>,
 ): number {
   const n = checkLengths('merror', y, pred, weights, nClasses)
+  checkLabels('merror', y, nClasses)
   let wrong = 0
   let sw = 0
   for (let i = 0; i < n; i++) {
     const w = weights === undefined ? 1 : weights[i]
-    if (argmaxRow(pred, i * nClasses, nClasses) !== classId('merror', y[i], i, nClasses)) wrong += w
+    if (argmaxRow(pred, i * nClasses, nClasses) !== y[i]) wrong += w
     sw += w
   }
   return weightedMean('merror', wrong, sw)

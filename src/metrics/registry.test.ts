@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ParamError } from '../errors.js'
+import { DataError, ParamError } from '../errors.js'
 import { defaultMetric, getMetric, isBetter, METRIC_NAMES } from './registry.js'
 
 const f = (...v: number[]): Float64Array => Float64Array.from(v)
@@ -35,6 +35,20 @@ describe('getMetric', () => {
     // f1 on labels [1, 0] vs y [1, 2]: class 0: 0, class 1: 1, class 2: 0 -> 1/3
     expect(getMetric('f1').compute(f(1, 2), probs, 3)).toBeCloseTo(1 / 3, 15)
     expect(getMetric('mlogloss').compute(f(1, 2), probs, 3)).toBeCloseTo(-(Math.log(0.5) + Math.log(0.3)) / 2, 15)
+  })
+
+  it('checks every classification metric\'s labels the same way: a class id of the task', () => {
+    const binary = ['logloss', 'auc', 'accuracy', 'f1'].map((name) => getMetric(name))
+    for (const metric of binary) {
+      for (const bad of [2, -1, 0.5]) {
+        expect(() => metric.compute(f(0, 1, bad), f(0.2, 0.8, 0.9), 2)).toThrow(`${metric.name}: class id of row 2 is ${bad}; expected 0 or 1`)
+      }
+    }
+    const probs = f(0.2, 0.5, 0.3, 0.6, 0.1, 0.3)
+    for (const metric of ['mlogloss', 'merror', 'accuracy', 'f1'].map((name) => getMetric(name))) {
+      expect(() => metric.compute(f(1, 3), probs, 3)).toThrow(`${metric.name}: class id of row 1 is 3; expected an integer in [0, 3)`)
+      expect(() => metric.compute(f(1.5, 0), probs, 3)).toThrow(DataError)
+    }
   })
 
   it('passes weights through', () => {

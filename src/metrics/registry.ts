@@ -7,6 +7,7 @@ import { ParamError } from '../errors.js'
 import type { Task } from '../task.js'
 import { closestName } from '../text/closest.js'
 import { auc, logloss } from './binary.js'
+import { checkLabels } from './check.js'
 import { accuracy, f1Macro } from './classification.js'
 import { poissonNloglik } from './count.js'
 import { predictedLabels } from './labels.js'
@@ -50,8 +51,15 @@ export interface Metric {
 
 type Compute = Metric['compute']
 
-const accuracyOfProbabilities: Compute = (y, pred, k, w) => accuracy(y, predictedLabels(pred, y.length, k), w)
-const f1OfProbabilities: Compute = (y, pred, k, w) => f1Macro(y, predictedLabels(pred, y.length, k), w)
+// Labels first, against the task's classes: a binary target of 2 is an error, not a class of its own.
+const accuracyOfProbabilities: Compute = (y, pred, k, w) => {
+  checkLabels('accuracy', y, Math.max(k, 2))
+  return accuracy(y, predictedLabels(pred, y.length, k), w)
+}
+const f1OfProbabilities: Compute = (y, pred, k, w) => {
+  checkLabels('f1', y, Math.max(k, 2))
+  return f1Macro(y, predictedLabels(pred, y.length, k), w)
+}
 
 const METRICS: Readonly<Record<MetricName, Metric>> = {
   rmse: define('rmse', 'minimize', ['regression'], (y, p, _k, w) => rmse(y, p, w)),
