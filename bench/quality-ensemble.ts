@@ -100,7 +100,7 @@ function variant(spec: MembersSpec, seed: number, method: BlendMethod): MembersS
 
 /** Every member's OOF predictions for one repeat, made as the training job makes them. */
 async function memberOofs(spec: MembersSpec, features: Frame, y: Float64Array, folds: readonly Fold[], seed: number): Promise<Map<string, Float64Array>> {
-  const data = prepareTrainingData(features, 256, seed)
+  const data = prepareTrainingData(features, { seed })
   const bound = bindHyperparameters(spec)
   const out = new Map<string, Float64Array>()
   for (const [name, member] of Object.entries(spec.members)) {

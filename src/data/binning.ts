@@ -7,7 +7,7 @@
  */
 import { Rng } from '../rng.js'
 import { type Frame, numericView } from './frame.js'
-import { dataCounters } from './counters.js'
+import type { DataCounters } from './counters.js'
 
 /** Most value bins a feature may have: 255 value codes plus one missing code fit in a byte. */
 export const MAX_VALUE_BINS = 255
@@ -109,16 +109,16 @@ function midpoint(a: number, b: number): number {
 
 /**
  * Maps every value of `frame` to its bin code with `mapper` (columns matched by position; the
- * frame must have the mapper's features in the same order).
+ * frame must have the mapper's features in the same order); `counters`, the binning job's, counts it.
  * @example const binned = binFrame(frame, fitBins(frame))
  */
-export function binFrame(frame: Frame, mapper: BinMapper): BinnedFrame {
+export function binFrame(frame: Frame, mapper: BinMapper, counters?: DataCounters): BinnedFrame {
   const nRows = frame.nRows
   const nFeatures = mapper.cuts.length
   if (frame.columns.length !== nFeatures) {
     throw new RangeError(`frame has ${frame.columns.length} columns, the bin mapper ${nFeatures}`)
   }
-  dataCounters.binnings++
+  if (counters) counters.binnings++
   const rowStride = rowStrideOf(nFeatures)
   const codes = new Uint8Array(new SharedArrayBuffer(Math.max(4, nRows * rowStride)), 0, nRows * rowStride)
   const nBins = new Int32Array(nFeatures)

@@ -11,7 +11,7 @@ import type { Frame } from './frame.js'
 import { parseCsvStream, type CsvOptions } from './csv.js'
 import { parseJsonlStream } from './jsonl.js'
 import { parseParquet } from './parquet.js'
-import { dataCounters } from './counters.js'
+import type { DataCounters } from './counters.js'
 import { fileChunks, fileError } from './file-chunks.js'
 
 export { parseCsv, parseCsvStream, type CsvOptions } from './csv.js'
@@ -35,6 +35,8 @@ export interface ReadOptions extends Omit<CsvOptions, 'file' | 'sizeHint'> {
   format?: FrameFormat
   /** Bytes per read from disk (CSV, TSV, JSON Lines). Default 1 MiB. */
   chunkSize?: number
+  /** The reading job's counters: one read and the file's size are added to them. */
+  counters?: DataCounters
 }
 
 const EXTENSIONS: ReadonlyMap<string, FrameFormat> = new Map([
@@ -79,8 +81,10 @@ export async function readFrame(path: string, options: ReadOptions = {}): Promis
     throw err instanceof DataError ? err : fileError(path, err)
   }
   const chunkSize = options.chunkSize ?? 1 << 20
-  dataCounters.reads++
-  dataCounters.bytesRead += size
+  if (options.counters) {
+    options.counters.reads++
+    options.counters.bytesRead += size
+  }
   switch (format) {
     case 'csv':
     case 'tsv': {

@@ -6,6 +6,7 @@
 import { takeRows } from '../data/frame.js'
 import { FitPool } from '../exec/fit-pool.js'
 import { isBuiltInLearner, modelFromState } from '../learners/index.js'
+import { binningOf, type PreparedTrainingData } from '../learners/training-data.js'
 import type { LearnerSpec, Model, Task, TrainingData } from '../learners/types.js'
 import { abortReason } from '../exec/abort-point.js'
 
@@ -17,8 +18,12 @@ export interface FitJob {
   readonly rows?: Int32Array
   /** Rows to predict with the fitted model. */
   readonly predictRows?: Int32Array
+  /** Rows the learner stops early on (a fold's held-out rows), when its params ask for early stopping. */
+  readonly evalRows?: Int32Array
   /** Whether the fitted model is needed afterwards (it stays in the worker otherwise). */
   readonly keepModel: boolean
+  /** Cancels this fit alone: a queued fit never starts, a running one is given up. */
+  readonly signal?: AbortSignal
 }
 
 export interface FitOutcome {
@@ -26,6 +31,8 @@ export interface FitOutcome {
   readonly predictions: Float64Array | null
   readonly nOutputs: number
   readonly seconds: number
+  /** Rounds the model kept when it stopped early on `evalRows` (its best iteration + 1). */
+  readonly rounds: number | null
 }
 
 export interface FitRunner {
@@ -54,7 +61,7 @@ export interface RunnerContext {
  * const { predictions } = await runner.run({ learner, params, rows: fold.train, predictRows: fold.test, keepModel: false })
  * await runner.close()
  */
-export function fitRunner(data: TrainingData, y: Float64Array, learners: readonly LearnerSpec[], workers: number, ctx: RunnerContext): FitRunner {
+export function fitRunner(data: PreparedTrainingData, y: Float64Array, learners: readonly LearnerSpec[], workers: number, ctx: RunnerContext): FitRunner {
   return workers > 1 && learners.every(isBuiltInLearner) ? new PoolRunner(data, y, workers, ctx) : new ThreadRunner(data, y, ctx)
 }
 
@@ -88,20 +95,21 @@ class ThreadRunner implements FitRunner {
   }
 
   private async fit(job: FitJob, onProgress?: (step: number, total: number) => void): Promise<FitOutcome> {
-    const { signal } = this.stop
+    const signal = job.signal ? AbortSignal.any([this.stop.signal, job.signal]) : this.stop.signal
     if (signal.aborted) throw abortReason(signal)
     const t0 = performance.now()
     const model = await job.learner.fit(this.data, this.y, job.params, {
       task: this.ctx.task,
       nClasses: this.ctx.nClasses,
       rows: job.rows,
+      evalSet: job.evalRows ? { data: this.data, y: this.y, rows: job.evalRows } : undefined,
       seed: this.ctx.seed,
       threads: this.ctx.threads,
       signal,
       onProgress,
     })
     const predictions = job.predictRows ? model.predict(takeRows(this.data.frame, job.predictRows)) : null
-    return { model: job.keepModel ? model : null, predictions, nOutputs: model.nOutputs, seconds: (performance.now() - t0) / 1000 }
+    return { model: job.keepModel ? model : null, predictions, nOutputs: model.nOutputs, seconds: (performance.now() - t0) / 1000, rounds: roundsOf(job, model) }
   }
 }
 
@@ -126,7 +134,7 @@ class PoolRunner implements FitRunner {
   private readonly onAbort: () => void
 
   constructor(
-    data: TrainingData,
+    data: PreparedTrainingData,
     y: Float64Array,
     readonly concurrency: number,
     private readonly ctx: RunnerContext,
@@ -152,15 +160,28 @@ class PoolRunner implements FitRunner {
 
   /** Hands queued fits to free workers, the worker threads first (this thread would block them). */
   private dispatch(): void {
+    this.dropCancelled()
     while (this.queue.length > 0 && this.poolBusy < this.pool.size) {
       const next = this.queue.shift()!
       this.poolBusy++
       this.settle(next, this.onPool(next), () => this.poolBusy--)
+      this.dropCancelled()
     }
     if (this.queue.length > 0 && !this.localBusy) {
       const next = this.queue.shift()!
       this.localBusy = true
       this.settle(next, this.local.run(next.job, next.onProgress), () => (this.localBusy = false))
+    }
+  }
+
+  /** Queued fits whose own signal fired are rejected without running. */
+  private dropCancelled(): void {
+    for (let i = 0; i < this.queue.length; i++) {
+      const signal = this.queue[i].job.signal
+      if (signal?.aborted) {
+        this.queue[i].reject(abortReason(signal))
+        this.queue.splice(i--, 1)
+      }
     }
   }
 
@@ -172,6 +193,7 @@ class PoolRunner implements FitRunner {
   }
 
   private async onPool({ job, onProgress }: Queued): Promise<FitOutcome> {
+    // A fit running in a worker cannot be interrupted; a cancelled one is given up (and ignored).
     const reply = await this.pool.fit(
       {
         kind: job.learner.kind,
@@ -181,10 +203,19 @@ class PoolRunner implements FitRunner {
         seed: this.ctx.seed,
         rows: job.rows,
         predictRows: job.predictRows,
+        evalRows: job.evalRows,
         keepModel: job.keepModel,
+        maxBin: binningOf(job.learner, job.params),
       },
       onProgress,
     )
-    return { model: reply.state ? modelFromState(reply.state) : null, predictions: reply.predictions, nOutputs: reply.nOutputs, seconds: reply.seconds }
+    if (job.signal?.aborted) throw abortReason(job.signal)
+    return { model: reply.state ? modelFromState(reply.state) : null, predictions: reply.predictions, nOutputs: reply.nOutputs, seconds: reply.seconds, rounds: reply.rounds }
   }
+}
+
+/** Rounds kept by a model that stopped early on its eval rows; null when it did not stop early. */
+function roundsOf(job: FitJob, model: Model): number | null {
+  const early = job.learner.earlyStopping
+  return job.evalRows && early?.enabled(job.params) ? early.rounds(model) : null
 }

@@ -4,6 +4,7 @@ import { getLearner, parseLearnerParams } from '../learners/index.js'
 import { syntheticFrame } from '../learners/testing/conformance.js'
 import { prepareTrainingData } from '../learners/training-data.js'
 import { ConsortError, DataError } from '../errors.js'
+import { MemberCache } from './member-cache.js'
 import { outOfFold, type MemberPlan } from './oof.js'
 
 const member = (name: string, kind: string, params: Record<string, unknown>): MemberPlan => {
@@ -71,6 +72,60 @@ describe('outOfFold', () => {
       const run = outOfFold(data, y, kFold(400, 6, 0), plans, { task: 'regression', nClasses: 1, metrics: ['rmse'], workers, signal: controller.signal, onFit })
       await expect(run).rejects.toThrow('stopped by the user')
     }
+  })
+
+  it('stops early on each fold\'s held-out rows, and refits the mean of the folds\' rounds, on threads or not', async () => {
+    const { frame, y } = syntheticFrame(400, 'regression')
+    const data = prepareTrainingData(frame)
+    const folds = kFold(400, 4, 1)
+    const members = [member('xgb', 'gbdt', { num_round: 400, eta: 0.5, early_stopping_rounds: 5 }), member('cat', 'oblivious', { iterations: 400, learning_rate: 0.5, od_wait: 5 })]
+    const options = { task: 'regression' as const, nClasses: 1, metrics: ['rmse'], final: 'refit' as const, seed: 3 }
+    const serial = await outOfFold(data, y, folds, members, { ...options, threads: 1 })
+    const parallel = await outOfFold(data, y, folds, members, { ...options, workers: 2 })
+    const plain = await outOfFold(data, y, folds, [member('xgb', 'gbdt', { num_round: 400, eta: 0.5 })], { ...options, threads: 1 })
+    for (const [i, s] of serial.entries()) {
+      expect(parallel[i].oof).toEqual(s.oof)
+      expect(parallel[i].final!.toState()).toEqual(s.final!.toState())
+    }
+    // Stopping changed the fold models' predictions, and the refit kept far fewer than 400 rounds.
+    expect(serial[0].oof).not.toEqual(plain[0].oof)
+    const rounds = (serial[0].final!.toState() as unknown as { params: { num_round: number } }).params.num_round
+    expect(rounds).toBeLessThan(400)
+    expect(rounds).toBeGreaterThan(1)
+    const iterations = (serial[1].final!.toState() as unknown as { params: { iterations: number } }).params.iterations
+    expect(iterations).toBeLessThan(400)
+  })
+
+  it('takes members from the cache when data, folds and params match, and reports folds in order', async () => {
+    const { frame, y } = syntheticFrame(200, 'regression')
+    const data = prepareTrainingData(frame)
+    const folds = kFold(200, 4, 1)
+    const cache = new MemberCache()
+    const options = { task: 'regression' as const, nClasses: 1, metrics: ['rmse'], final: 'refit' as const, cache: { store: cache, scope: 'data-1' } }
+    const xgb = member('xgb', 'gbdt', { num_round: 10 })
+    const first = await outOfFold(data, y, folds, [xgb, member('lin', 'linear', {})], options)
+    expect(first.map((r) => r.fits)).toEqual([5, 5])
+    const reported: number[] = []
+    const fits: string[] = []
+    // Same gbdt under another name, a new linear: only the linear member trains.
+    const second = await outOfFold(data, y, folds, [member('boost', 'gbdt', { num_round: 10 }), member('lin', 'linear', { alpha: 3 })], {
+      ...options,
+      onFit: (e) => fits.push(e.member),
+      onFold: (fold, predictions) => {
+        reported.push(fold)
+        expect(predictions).toHaveLength(2)
+        expect(predictions[0]).toEqual(Float64Array.from(folds[fold].test, (r) => first[0].oof[r]))
+      },
+    })
+    expect(reported).toEqual([0, 1, 2, 3])
+    expect(new Set(fits)).toEqual(new Set(['lin']))
+    expect(second[0].name).toBe('boost')
+    expect(second[0].oof).toEqual(first[0].oof)
+    expect(second[0].fits).toBe(0)
+    expect([cache.hits, cache.misses]).toEqual([1, 3])
+    // Another scope (other data or folds) shares nothing.
+    await outOfFold(data, y, folds, [xgb], { ...options, cache: { store: cache, scope: 'data-2' } })
+    expect(cache.misses).toBe(4)
   })
 
   it('keeps class probabilities for classifiers', async () => {

@@ -8,9 +8,11 @@
 import { ConsortError } from '../errors.js'
 import type { Fold } from '../data/splits.js'
 import { getMetric, type Metric } from '../metrics/registry.js'
-import type { LearnerSpec, Model, Task, TrainingData } from '../learners/types.js'
+import type { PreparedTrainingData } from '../learners/training-data.js'
+import type { LearnerSpec, Model, Task } from '../learners/types.js'
 import { BaggedModel } from './bagged.js'
-import { fitRunner, type FitOutcome } from './fit-runner.js'
+import { fitRunner, type FitOutcome, type FitRunner } from './fit-runner.js'
+import { MemberCache } from './member-cache.js'
 
 /** One member: a learner and its validated parameters. */
 export interface MemberPlan {
@@ -43,12 +45,17 @@ export interface OofOptions {
   readonly metrics: readonly string[]
   readonly seed?: number
   /**
+   * Where the fits run. Absent: a runner made for this call (see `workers`) and closed after it.
+   * A tuning job passes one runner that every trial's fits share.
+   */
+  readonly runner?: FitRunner
+  /**
    * Fits running side by side, each single-threaded: this thread and `workers - 1` worker threads.
    * 1 (the default) runs the fits one after
-   * another in this thread, each learner using `threads`.
+   * another in this thread, each learner using `threads`. Ignored when `runner` is given.
    */
   readonly workers?: number
-  /** Threads of a fit run in this thread (0 or absent: all cores). */
+  /** Threads of a fit run in this thread (0 or absent: all cores). Ignored when `runner` is given. */
   readonly threads?: number
   readonly signal?: AbortSignal
   /**
@@ -56,9 +63,21 @@ export interface OofOptions {
    * `none` (the default) makes none.
    */
   readonly final?: 'refit' | 'bag' | 'none'
+  /**
+   * Members already cross-validated in this scope (same data, folds, task, final mode) are taken
+   * from `store` instead of trained again.
+   */
+  readonly cache?: { readonly store: MemberCache; readonly scope: string }
+  /** Queue each member's refit after its folds rather than first (a trial that may be pruned). */
+  readonly refitLast?: boolean
   /** Called after each fit. */
   readonly onFit?: (event: FitEvent) => void
   readonly onProgress?: (event: FitProgressEvent) => void
+  /**
+   * Called when every member's fit of a fold is done (folds complete in order), with each member's
+   * predictions of the fold's held-out rows; cached members are reported too.
+   */
+  readonly onFold?: (fold: number, predictions: readonly Float64Array[]) => void
 }
 
 /** What cross-validating one member produced. */
@@ -75,17 +94,20 @@ export interface MemberOof {
   readonly foldScores: readonly Readonly<Record<string, number>>[]
   /** Metric name -> value on the pooled OOF predictions. */
   readonly pooled: Readonly<Record<string, number>>
+  /** Fits this result cost: folds plus the refit, 0 when it came from the cache. */
+  readonly fits: number
 }
 
 /**
  * Trains every member on every fold and collects out-of-fold predictions and scores, plus each
- * member's final model when asked.
+ * member's final model when asked. A member whose params ask for early stopping stops each fold
+ * on the fold's held-out rows, and its refit trains the mean of the folds' kept rounds.
  * @example
  * const data = prepareTrainingData(features)
  * const result = await outOfFold(data, y, kFold(n, 5, 0), [{ name: 'xgb', learner: getLearner('gbdt'), params }], { task: 'regression', nClasses: 1, metrics: ['rmse'], workers: 2 })
  */
 export async function outOfFold(
-  data: TrainingData,
+  data: PreparedTrainingData,
   y: Float64Array,
   folds: readonly Fold[],
   members: readonly MemberPlan[],
@@ -97,36 +119,75 @@ export async function outOfFold(
   checkFolds(folds, n)
   const metrics = options.metrics.map((m) => getMetric(m))
   const final = options.final ?? 'none'
-  const workers = Math.max(1, Math.min(options.workers ?? 1, members.length * (folds.length + (final === 'refit' ? 1 : 0))))
-  const runner = fitRunner(
-    data,
-    y,
-    members.map((m) => m.learner),
-    workers,
-    { task: options.task, nClasses: options.nClasses, seed: options.seed, threads: options.threads, signal: options.signal },
-  )
+  const cache = options.cache
+  const keys = members.map((m) => (cache ? MemberCache.key(`${cache.scope}/${final}`, m) : ''))
+  const cached = members.map((m, i) => (cache ? cache.store.get(keys[i], m.name) : undefined))
+  const toFit = members.filter((_, i) => cached[i] === undefined)
+  const runner =
+    options.runner ??
+    fitRunner(
+      data,
+      y,
+      toFit.map((m) => m.learner),
+      Math.max(1, Math.min(options.workers ?? 1, toFit.length * (folds.length + (final === 'refit' ? 1 : 0)))),
+      { task: options.task, nClasses: options.nClasses, seed: options.seed, threads: options.threads, signal: options.signal },
+    )
+  // Cancels this call's queued and running fits when one fails or the caller aborts.
+  const stop = new AbortController()
+  const onAbort = () => stop.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  if (options.signal?.aborted) onAbort()
   try {
-    const run = (member: MemberPlan, fold: number | null): Promise<FitOutcome> => {
+    const run = (member: MemberPlan, fold: number | null, params = member.params): Promise<FitOutcome> => {
       const split = fold === null ? null : folds[fold]
-      const job = { learner: member.learner, params: member.params, rows: split?.train, predictRows: split?.test, keepModel: fold === null || final === 'bag' }
+      const early = fold !== null && member.learner.earlyStopping?.enabled(member.params) === true
+      const job = {
+        learner: member.learner,
+        params,
+        rows: split?.train,
+        predictRows: split?.test,
+        evalRows: early ? split!.test : undefined,
+        keepModel: fold === null || final === 'bag',
+        signal: stop.signal,
+      }
       const progress = options.onProgress && ((step: number, total: number) => options.onProgress!({ member: member.name, fold, step, total }))
       return runner.run(job, progress).then((outcome) => {
         options.onFit?.({ member: member.name, fold, folds: folds.length, seconds: outcome.seconds })
         return outcome
       })
     }
-    // The largest fits first (all rows, then folds), so the last fit to finish is a short one.
-    const refits = final === 'refit' ? members.map((m) => run(m, null)) : []
-    const fits = members.map((m) => folds.map((_, f) => run(m, f)))
-    const all = [...refits, ...fits.flat()]
-    // The first failure fails the job and closing the runner cancels the other fits, whose
-    // rejections nobody awaits then.
-    for (const fit of all) fit.catch(() => undefined)
+    const earlyStopped = (m: MemberPlan) => m.learner.earlyStopping?.enabled(m.params) === true
+    // The largest fits first (all rows, then folds), so the last fit to finish is a short one;
+    // unless the caller may stop after a few folds, or the refit needs the folds' rounds.
+    const refitFirst = final === 'refit' && !options.refitLast
+    const refits = new Map<MemberPlan, Promise<FitOutcome>>()
+    if (refitFirst) for (const m of toFit) if (!earlyStopped(m)) refits.set(m, run(m, null))
+    // Fold-major, so folds complete one after another.
+    const fits = new Map<MemberPlan, Promise<FitOutcome>[]>(toFit.map((m) => [m, []]))
+    for (let f = 0; f < folds.length; f++) for (const m of toFit) fits.get(m)!.push(run(m, f))
+    if (final === 'refit') {
+      for (const m of toFit) {
+        if (refits.has(m)) continue
+        const params = earlyStopped(m)
+          ? Promise.all(fits.get(m)!).then((outcomes) => m.learner.earlyStopping!.fixedRounds(m.params, meanRounds(outcomes)))
+          : Promise.resolve(m.params)
+        refits.set(m, params.then((p) => run(m, null, p)))
+      }
+    }
+    const all = [...refits.values(), ...[...fits.values()].flat()]
+    // The first failure fails the call and cancels the other fits, whose rejections nobody awaits then.
+    for (const fit of all) fit.catch(() => stop.abort(new Error('another fit failed')))
+    const reported = options.onFold ? reportFolds(members, cached, fits, folds, options.onFold) : undefined
+    reported?.catch(() => undefined)
     await Promise.all(all)
-    const finals = await Promise.all(refits)
+    await reported
     const results: MemberOof[] = []
     for (const [i, member] of members.entries()) {
-      const outcomes = await Promise.all(fits[i])
+      if (cached[i]) {
+        results.push(cached[i]!)
+        continue
+      }
+      const outcomes = await Promise.all(fits.get(member)!)
       const nOutputs = outcomes[0].nOutputs
       const oof = new Float64Array(n * nOutputs)
       const foldScores = outcomes.map((o, f) => {
@@ -138,20 +199,58 @@ export async function outOfFold(
         return score(metrics, Float64Array.from(test, (row) => y[row]), pred, options)
       })
       const models = final === 'bag' ? outcomes.map((o) => o.model!) : []
-      results.push({
+      const result: MemberOof = {
         name: member.name,
         oof,
         nOutputs,
         models,
-        final: final === 'refit' ? finals[i].model : final === 'bag' ? new BaggedModel(models) : null,
+        final: final === 'refit' ? (await refits.get(member)!).model : final === 'bag' ? new BaggedModel(models) : null,
         foldScores,
         pooled: score(metrics, y, oof, options),
-      })
+        fits: folds.length + (final === 'refit' ? 1 : 0),
+      }
+      cache?.store.set(keys[i], { ...result, fits: 0 })
+      results.push(result)
     }
     return results
   } finally {
-    await runner.close()
+    options.signal?.removeEventListener('abort', onAbort)
+    stop.abort(new Error('cross-validation ended'))
+    if (!options.runner) await runner.close()
   }
+}
+
+/** Mean rounds kept by the fold models (at least 1): the refit's round count. */
+function meanRounds(outcomes: readonly FitOutcome[]): number {
+  let total = 0
+  for (const o of outcomes) total += o.rounds ?? 0
+  return Math.max(1, Math.round(total / outcomes.length))
+}
+
+/** Calls `onFold` for each fold in order, once every member's fit of that fold is done. */
+function reportFolds(
+  members: readonly MemberPlan[],
+  cached: readonly (MemberOof | undefined)[],
+  fits: ReadonlyMap<MemberPlan, Promise<FitOutcome>[]>,
+  folds: readonly Fold[],
+  onFold: NonNullable<OofOptions['onFold']>,
+): Promise<void> {
+  let chain = Promise.resolve()
+  for (let f = 0; f < folds.length; f++) {
+    const fold = Promise.all(
+      members.map((m, i) => (cached[i] ? Promise.resolve(cachedFold(cached[i]!, folds[f])) : fits.get(m)![f].then((o) => o.predictions!))),
+    )
+    chain = chain.then(() => fold).then((predictions) => onFold(f, predictions))
+  }
+  return chain
+}
+
+/** A cached member's predictions of a fold's held-out rows, as its fit returned them. */
+function cachedFold(member: MemberOof, fold: Fold): Float64Array {
+  const k = member.nOutputs
+  const out = new Float64Array(fold.test.length * k)
+  for (let r = 0; r < fold.test.length; r++) out.set(member.oof.subarray(fold.test[r] * k, (fold.test[r] + 1) * k), r * k)
+  return out
 }
 
 /** Every row must be held out by exactly one fold, so each OOF prediction is defined once. */

@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads'
 import { sharedCopy, shareFrame } from '../data/share.js'
-import type { TrainingData } from '../learners/types.js'
+import type { PreparedTrainingData } from '../learners/training-data.js'
 import { errorFromData } from './error-transfer.js'
 import type { FitReply, FitRequest, FromFitWorker, ToFitWorker } from './fit-tasks.js'
 import { startWorker } from './worker.js'
@@ -22,6 +22,8 @@ interface Pending {
 interface Slot {
   readonly worker: Worker
   running: Pending | null
+  /** Bin counts whose binning this worker has. */
+  readonly binnings: Set<number>
 }
 
 export class FitPool {
@@ -32,17 +34,22 @@ export class FitPool {
 
   /**
    * Starts `workers` threads and sends each the job's data and targets (moved to shared memory
-   * first when they are not there yet).
+   * first when they are not there yet). Binnings follow, each binned once in this thread (counted
+   * as the job's) and sent to a worker before its first fit that reads it.
    * @example
    * const pool = new FitPool(2, data, y)
    * const reply = await pool.fit({ kind: 'gbdt', params, task: 'regression', nClasses: 1, rows, predictRows, keepModel: false })
    * await pool.close()
    */
-  constructor(workers: number, data: TrainingData, y: Float64Array) {
-    const message: ToFitWorker = { type: 'data', data: { frame: shareFrame(data.frame), binned: data.binned }, y: sharedCopy(y) }
+  constructor(
+    workers: number,
+    private readonly data: PreparedTrainingData,
+    y: Float64Array,
+  ) {
+    const message: ToFitWorker = { type: 'data', frame: shareFrame(data.frame), y: sharedCopy(y) }
     for (let i = 0; i < workers; i++) {
       const worker = startWorker(import.meta.url, './fit-worker', {})
-      const slot: Slot = { worker, running: null }
+      const slot: Slot = { worker, running: null, binnings: new Set() }
       worker.on('message', (m: FromFitWorker) => this.receive(slot, m))
       worker.on('error', (err) => this.fail(err))
       worker.on('exit', (code) => this.fail(new Error(`a fit worker exited with code ${code}`)))
@@ -78,6 +85,11 @@ export class FitPool {
       if (slot.running) continue
       const next = this.queue.shift()!
       slot.running = next
+      const { maxBin } = next.request
+      if (maxBin !== null && !slot.binnings.has(maxBin)) {
+        slot.worker.postMessage({ type: 'binning', maxBin, binned: this.data.binnedAt(maxBin) } satisfies ToFitWorker)
+        slot.binnings.add(maxBin)
+      }
       // A busy worker must keep the process alive; an idle one must not.
       slot.worker.ref()
       slot.worker.postMessage({ type: 'fit', id: next.id, request: next.request } satisfies ToFitWorker)

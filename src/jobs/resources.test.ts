@@ -11,17 +11,21 @@ const dir = mkdtempSync(join(tmpdir(), 'consort-resources-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('ResourceMeter', () => {
-  it('counts every data read and binning in its time, and the files a job hands to another program', async () => {
+  it('counts the reads and binnings given its counters, and the files a job hands to another program', async () => {
     writeFileSync(join(dir, 'a.csv'), 'x\n1\n2\n')
     mkdirSync(join(dir, 'channel', 'part'), { recursive: true })
     writeFileSync(join(dir, 'channel', 'b.csv'), '12345')
     writeFileSync(join(dir, 'channel', 'part', 'c.csv'), '123')
     const meter = new ResourceMeter()
-    const frame = await readFrame(join(dir, 'a.csv'))
-    binFrame(frame, fitBins(frame, 16))
+    const other = new ResourceMeter()
+    const frame = await readFrame(join(dir, 'a.csv'), { counters: meter.counters })
+    binFrame(frame, fitBins(frame, 16), meter.counters)
+    // Another job's read in the same process is its own.
+    await readFrame(join(dir, 'a.csv'), { counters: other.counters })
     await meter.addFiles([join(dir, 'channel')])
     const r = meter.finish()
     expect([r.dataReads, r.bytesRead, r.binnings]).toEqual([2, 6 + 5 + 3, 1])
+    expect(other.finish().dataReads).toBe(1)
     expect(r.wallSeconds).toBeGreaterThanOrEqual(0)
     expect(r.peakRssBytes).toBeGreaterThan(1 << 20)
   })

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { dataCounters } from '../data/counters.js'
+import { DataCounters } from '../data/counters.js'
 
 /** A job's resource use. */
 export interface Resources {
@@ -27,18 +27,19 @@ export interface Resources {
 
 /**
  * Measures a job from its construction to {@link ResourceMeter.finish}. Reads and binnings are
- * the data layer's own counters over that time, so whatever reads or bins data in the job is
- * counted, not only what the job meant to.
+ * counted by the data layer itself into the job's {@link ResourceMeter.counters}, which the job
+ * passes to every read and binning, so two jobs in one process never count each other's.
  * @example
  * const meter = new ResourceMeter()
- * const frame = await readFrame(path)
+ * const frame = await readFrame(path, { counters: meter.counters })
  * const resources = meter.finish() // { wallSeconds, cpuSeconds, peakRssBytes, bytesRead: <file size>, dataReads: 1, binnings: 0 }
  */
 export class ResourceMeter {
   private readonly startWall = performance.now()
   private readonly startCpu = process.cpuUsage()
   private readonly startChildCpu = childCpuSeconds()
-  private readonly startCounters = { ...dataCounters }
+  /** The job's reads and binnings: pass them to `readFrame` and `prepareTrainingData`. */
+  readonly counters = new DataCounters()
   private extraBytes = 0
   private extraReads = 0
 
@@ -56,9 +57,9 @@ export class ResourceMeter {
       wallSeconds: (performance.now() - this.startWall) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6 + (childCpuSeconds() - this.startChildCpu),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      bytesRead: dataCounters.bytesRead - this.startCounters.bytesRead + this.extraBytes,
-      dataReads: dataCounters.reads - this.startCounters.reads + this.extraReads,
-      binnings: dataCounters.binnings - this.startCounters.binnings,
+      bytesRead: this.counters.bytesRead + this.extraBytes,
+      dataReads: this.counters.reads + this.extraReads,
+      binnings: this.counters.binnings,
     }
   }
 }

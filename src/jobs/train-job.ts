@@ -72,6 +72,7 @@ export async function train(spec: string | EnsembleSpec, options: TrainJobOption
       threads: options.threads,
       signal: options.signal,
       onEvent: options.onEvent,
+      meter,
     })
     store?.completeJob(job, {
       metrics: result.metrics,

@@ -110,6 +110,41 @@ describe('trainEnsemble', () => {
     await expect(trainEnsemble(spec({ task: 'binary', target: 'sex' }), { outDir: join(out, 'bad') })).rejects.toBeInstanceOf(DataError)
   })
 
+  it('bins once per bin count the members ask for: gbdt reads its own max_bin, shared or its own', async () => {
+    const members = {
+      xgb: { learner: 'gbdt', params: { num_round: 10 } },
+      coarse: { learner: 'gbdt', params: { num_round: 10, max_bin: 8 } },
+      cat: { learner: 'oblivious', params: { iterations: 10 } },
+    }
+    const result = await trainEnsemble(spec({ members }), { outDir: join(out, 'bins'), threads: 1 })
+    expect(result.resources.binnings).toBe(2)
+    // Eight bins are coarser than 256: the two gbdt members differ.
+    expect(result.metrics['cv:rmse:coarse']).not.toBe(result.metrics['cv:rmse:xgb'])
+    const shared = await trainEnsemble(spec({ members: { xgb: members.xgb }, hyperparameters: { eta: 0.3, max_depth: 3, max_bin: 8 } }), { outDir: join(out, 'bins-shared'), threads: 1 })
+    expect(shared.metrics['cv:rmse']).toBe(result.metrics['cv:rmse:coarse'])
+    expect(shared.resources.binnings).toBe(1)
+  })
+
+  it('refuses a member\'s thread parameter: the job owns the threads', async () => {
+    const members = { xgb: { learner: 'gbdt', params: { n_jobs: 2 } } }
+    await expect(trainEnsemble(spec({ members }), { outDir: join(out, 'bad') })).rejects.toThrow(/field 'members.xgb.params.n_jobs': 'n_jobs' sets gbdt's threads, which belong to the job/)
+    const shared = spec({ members: { cat: { learner: 'oblivious', params: {} } }, hyperparameters: { thread_count: 1 } })
+    await expect(trainEnsemble(shared, { outDir: join(out, 'bad') })).rejects.toThrow(/field 'hyperparameters.thread_count'/)
+  })
+
+  it('gives two jobs at once in one process the same models and resource counts as each alone', async () => {
+    const a = spec({ members: { xgb: { learner: 'gbdt', params: { num_round: 20, max_bin: 32 } }, rf: { learner: 'random_forest', params: { n_estimators: 10 } } } })
+    const b = spec({ members: { cat: { learner: 'oblivious', params: { iterations: 20 } }, lin: { learner: 'linear', params: {} } } })
+    const alone = [await trainEnsemble(a, { outDir: join(out, 'alone-a'), threads: 2 }), await trainEnsemble(b, { outDir: join(out, 'alone-b'), workers: 2 })]
+    const together = await Promise.all([trainEnsemble(a, { outDir: join(out, 'together-a'), threads: 2 }), trainEnsemble(b, { outDir: join(out, 'together-b'), workers: 2 })])
+    for (const [i, r] of together.entries()) {
+      expect(r.metrics).toEqual(alone[i].metrics)
+      expect([r.resources.dataReads, r.resources.bytesRead, r.resources.binnings]).toEqual([alone[i].resources.dataReads, alone[i].resources.bytesRead, alone[i].resources.binnings])
+      const [x, y] = await Promise.all([loadBundle(r.artifact), loadBundle(alone[i].artifact)])
+      expect(x.members).toEqual(y.members)
+    }
+  })
+
   it('says a file has no data rows, or no feature columns, instead of failing further on', async () => {
     const headerOnly = join(out, 'header-only.csv')
     writeFileSync(headerOnly, 'age,sex,target\n')

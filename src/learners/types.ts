@@ -16,8 +16,14 @@ export type { Task } from '../task.js'
 export interface TrainingData {
   /** Raw feature columns (numeric and categorical), in feature order. */
   readonly frame: Frame
-  /** The same features binned, in the same order. */
+  /** The same features binned with the job's default bin count (256), in the same order. */
   readonly binned: BinnedFrame
+  /**
+   * The features binned with at most `maxBin` bins per feature (gbdt's `max_bin`): `binned` for
+   * the default, any other count binned once on first use and kept. A job bins every count its
+   * members ask for before the fits start ({@link LearnerSpec.maxBin}).
+   */
+  binnedAt(maxBin: number): BinnedFrame
 }
 
 /**
@@ -74,6 +80,32 @@ export interface LearnerSpec<S extends z.ZodObject = z.ZodObject> {
   readonly params: S
   readonly aliases: Aliases
   readonly tasks: readonly Task[]
+  /**
+   * The parameter that sets the learner's threads (`nthread`, `thread_count`, `n_jobs`), if any.
+   * Inside a training job the job owns the threads, so a member may not set it.
+   */
+  readonly threadParam?: string
+  /**
+   * The bin count a fit with `params` reads ({@link TrainingData.binnedAt}), or null when it reads
+   * only the raw frame (a linear model). Absent: the default binning, 256.
+   */
+  maxBin?(params: z.infer<S>): number | null
+  /** How the learner stops early on an eval set, when it can (boosters). */
+  readonly earlyStopping?: EarlyStopping<z.infer<S>>
   fit(data: TrainingData, y: Float64Array, params: z.infer<S>, ctx: FitContext): Promise<Model>
   fromState(state: ModelState): Model
+}
+
+/**
+ * Early stopping inside a job: each fold's fit stops on its held-out rows, and the final refit on
+ * all rows (which has no held-out rows) trains the mean of the folds' kept rounds, the way
+ * XGBoost's `cv` then a refit with the best `num_boost_round` is used.
+ */
+export interface EarlyStopping<P> {
+  /** Whether `params` ask for early stopping. */
+  enabled(params: P): boolean
+  /** Rounds a fitted model kept (its best iteration + 1). */
+  rounds(model: Model): number
+  /** `params` for exactly `rounds` rounds with early stopping off. */
+  fixedRounds(params: P, rounds: number): P
 }

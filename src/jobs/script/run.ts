@@ -3,7 +3,7 @@
  * (job folder, `SM_*` environment, hyperparameters as `--name value` arguments), stream its log,
  * capture metrics with the spec's regexes, and pack its model folder as `model.tar.gz`.
  */
-import { rename, writeFile } from 'node:fs/promises'
+import { writeJsonAtomic } from '../../store/atomic-write.js'
 import { ParamError } from '../../errors.js'
 import { writeArtifact } from '../../store/artifact/file.js'
 import type { ScriptSpec } from '../spec/types.js'
@@ -137,8 +137,7 @@ export async function runScript(spec: ScriptSpec, options: RunScriptOptions): Pr
   const series = capture.series()
   const seconds = (performance.now() - started) / 1000
   // Through a temporary name, so metrics.json is never seen half-written.
-  await writeFile(layout.metricsFile + '.tmp', JSON.stringify({ metrics, series, seconds, exitCode: 0 }, null, 2) + '\n')
-  await rename(layout.metricsFile + '.tmp', layout.metricsFile)
+  await writeJsonAtomic(layout.metricsFile, { metrics, series, seconds, exitCode: 0 })
   return { metrics, series, artifact: layout.artifact, files: files.map((f) => f.name), log: layout.log, seconds, exitCode: 0 }
 }
 

@@ -2,7 +2,7 @@
  * Training specs (`ensemble.yaml`): a built-in ensemble or a training script, read from YAML or
  * JSON, overridden with `--set`, validated with errors that say what and where.
  */
-export { bindHyperparameters, type BindableSpec } from './hyperparameters.js'
+export { bindHyperparameters, bindMembers, type BindableSpec, type BoundMember } from './hyperparameters.js'
 export { loadSpec, type LoadSpecOptions } from './load.js'
 export { applyOverrides, parseOverride, type Override } from './overrides.js'
 export { parseSpec, parseSpecText, type ParseSpecOptions, type ParseSpecTextOptions } from './parse.js'

@@ -74,6 +74,7 @@ export const randomForestLearner: LearnerSpec<typeof randomForestParams> = {
   params: randomForestParams,
   aliases: forestAliases,
   tasks: ['regression', 'binary', 'multiclass'],
+  threadParam: 'n_jobs',
   fit: (data, y, params, ctx) => fitForest('random_forest', data, y, params, ctx),
   fromState: (state: ModelState) => ForestModel.fromState(state as ForestState),
 }
@@ -91,6 +92,7 @@ export const extraTreesLearner: LearnerSpec<typeof extraTreesParams> = {
   params: extraTreesParams,
   aliases: forestAliases,
   tasks: ['regression', 'binary', 'multiclass'],
+  threadParam: 'n_jobs',
   fit: (data, y, params, ctx) => fitForest('extra_trees', data, y, params, ctx),
   fromState: (state: ModelState) => ForestModel.fromState(state as ForestState),
 }

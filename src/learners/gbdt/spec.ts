@@ -45,17 +45,26 @@ export const gbdtLearner: LearnerSpec<typeof gbdtParams> = {
   params: gbdtParams,
   aliases: gbdtAliases,
   tasks: ['regression', 'binary', 'multiclass'],
+  threadParam: 'nthread',
+  maxBin: (params) => params.max_bin,
+  earlyStopping: {
+    enabled: (params) => params.early_stopping_rounds !== undefined,
+    rounds: (model) => (model as GbdtModel).bestIteration + 1,
+    fixedRounds: (params, rounds) => ({ ...params, num_round: rounds, early_stopping_rounds: undefined }),
+  },
   async fit(data: TrainingData, y: Float64Array, params: GbdtParams, ctx: FitContext) {
     const resolved = resolveGbdtParams(params, ctx)
-    const evalSet = ctx.evalSet ? { data: ctx.evalSet.data.binned, y: ctx.evalSet.y, rows: ctx.evalSet.rows } : undefined
+    // max_bin picks the binning: the job bins once per distinct count its members ask for.
+    const binned = data.binnedAt(resolved.max_bin)
+    const evalSet = ctx.evalSet ? { data: ctx.evalSet.data.binnedAt(resolved.max_bin), y: ctx.evalSet.y, rows: ctx.evalSet.rows } : undefined
     const total = resolved.num_round
-    const result = await boost(data.binned, y, resolved, {
+    const result = await boost(binned, y, resolved, {
       rows: ctx.rows,
       evalSet,
       signal: ctx.signal,
       onRound: ctx.onProgress ? (round, value) => ctx.onProgress!(round + 1, total, value) : undefined,
     })
-    return GbdtModel.fromBoost(result, data.binned.mapper.featureNames, resolved)
+    return GbdtModel.fromBoost(result, binned.mapper.featureNames, resolved)
   },
   fromState(state: ModelState) {
     return GbdtModel.fromState(state as GbdtState)

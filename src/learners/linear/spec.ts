@@ -36,6 +36,8 @@ export const linearLearner: LearnerSpec<typeof linearParams> = {
   params: linearParams,
   aliases: linearAliases,
   tasks: ['regression', 'binary', 'multiclass'],
+  // Reads the raw columns (one-hot, standardised), never the binned ones.
+  maxBin: () => null,
   async fit(data: TrainingData, y: Float64Array, params: LinearParams, ctx: FitContext) {
     const alpha = resolveAlpha(params)
     const frame = data.frame

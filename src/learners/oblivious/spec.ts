@@ -33,6 +33,12 @@ export const obliviousLearner: LearnerSpec<typeof obliviousParams> = {
   params: obliviousParams,
   aliases: obliviousAliases,
   tasks: ['regression', 'binary', 'multiclass'],
+  threadParam: 'thread_count',
+  earlyStopping: {
+    enabled: (params) => params.od_type !== undefined || params.od_wait !== undefined,
+    rounds: (model) => (model as ObliviousModel).bestIteration + 1,
+    fixedRounds: (params, rounds) => ({ ...params, iterations: rounds, od_type: undefined, od_wait: undefined }),
+  },
   async fit(data: TrainingData, y: Float64Array, params: ObliviousParams, ctx: FitContext) {
     const resolved = resolveObliviousParams(params, ctx)
     const total = resolved.iterations
