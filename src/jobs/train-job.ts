@@ -19,6 +19,10 @@ export interface TrainJobOptions {
   readonly outDir?: string
   /** Folder of the tracking store (`.consort` by default), or false to record nothing. */
   readonly tracking?: string | false
+  /** An open tracking store to record the job in (the caller closes it); wins over `tracking`. */
+  readonly store?: TrackingStore
+  /** The tuning job this training job is a trial of. */
+  readonly parentId?: string
   /** Parallel fits on worker threads (see {@link TrainOptions.workers}); 0 or absent: automatic. */
   readonly workers?: number
   /** Threads of a fit run in the calling thread (0 or absent: all cores). */
@@ -54,12 +58,14 @@ export interface TrainJobResult {
  */
 export async function train(spec: string | EnsembleSpec, options: TrainJobOptions = {}): Promise<TrainJobResult> {
   const meter = new ResourceMeter()
-  const store = options.tracking === false ? null : TrackingStore.open(options.tracking)
+  const ownStore = options.store === undefined && options.tracking !== false
+  const store = options.store ?? (ownStore ? TrackingStore.open(options.tracking || undefined) : null)
+  const parentId = options.parentId
   let job = jobId(typeof spec === 'string' ? basename(spec, extname(spec)) : spec.name)
   try {
     const loaded = typeof spec === 'string' ? await loadSpec(spec, { set: options.set }) : spec
     if (typeof spec === 'string') job = jobId(loaded.name)
-    store?.createJob({ id: job, kind: 'training', name: loaded.name, spec: loaded })
+    store?.createJob({ id: job, kind: 'training', name: loaded.name, spec: loaded, parentId })
     const outDir = options.outDir ?? join(options.tracking || '.consort', 'jobs', job)
     if (loaded.kind === 'script') {
       const result = await trainScript(loaded, job, outDir, meter, options)
@@ -85,12 +91,14 @@ export async function train(spec: string | EnsembleSpec, options: TrainJobOption
   } catch (err) {
     if (store) {
       // A spec that does not load still leaves a record, named after its file.
-      if (!store.getJob(job)) store.createJob({ id: job, kind: 'training', name: typeof spec === 'string' ? basename(spec) : spec.name, spec: typeof spec === 'string' ? { file: spec } : spec })
+      if (!store.getJob(job)) {
+        store.createJob({ id: job, kind: 'training', name: typeof spec === 'string' ? basename(spec) : spec.name, spec: typeof spec === 'string' ? { file: spec } : spec, parentId })
+      }
       store.endJob(job, options.signal?.aborted ? 'Stopped' : 'Failed', err instanceof Error ? err.message : String(err), { ...meter.finish() })
     }
     throw err
   } finally {
-    store?.close()
+    if (ownStore) store?.close()
   }
 }
 
@@ -101,8 +109,11 @@ async function trainScript(spec: ScriptSpec, job: string, outDir: string, meter:
   return { job, status: 'Completed', metrics: result.metrics, artifact: result.artifact, seconds: result.seconds, resources: meter.finish(), log: result.log }
 }
 
-/** `<name>-<UTC yyyymmddhhmmss>-<4 hex>`: sortable, readable, unique enough for one working directory. */
-function jobId(name: string): string {
+/**
+ * `<name>-<UTC yyyymmddhhmmss>-<4 hex>`: sortable, readable, unique enough for one working directory.
+ * @example jobId('diabetes') // 'diabetes-20261205081500-3fa2'
+ */
+export function jobId(name: string): string {
   const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)
   return `${name}-${stamp}-${randomBytes(2).toString('hex')}`
 }

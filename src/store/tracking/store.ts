@@ -1,11 +1,15 @@
 /**
  * The tracking store: one SQLite database (WAL) in `.consort/` under the working directory that
- * records every job — spec, status, metrics, timings, artifact, failure reason — so `consort jobs`
- * can list and describe them. Nothing else to install.
+ * records every job — spec, status, metrics, timings, artifact, failure reason, the tuning job it
+ * belongs to — and every tuning job's trials, so `consort jobs` can list and describe them and a
+ * tuning job killed mid-way can resume. Nothing else to install.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { type TrialOutcome, type TrialRecord, type TrialRow, trialFromRow } from './trials.js'
+
+export type { TrialOutcome, TrialRecord } from './trials.js'
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopped'
 
@@ -24,6 +28,10 @@ export interface JobRecord {
   readonly artifact: string | null
   readonly dataFingerprint: string | null
   readonly failureReason: string | null
+  /** The tuning job a trial's training job belongs to. */
+  readonly parentId: string | null
+  /** What a job kind records beyond the common fields (a tuning job's counters and best trial). */
+  readonly details: Readonly<Record<string, unknown>>
 }
 
 /** What a finished job adds to its record. */
@@ -49,6 +57,8 @@ interface JobRow {
   artifact: string | null
   data_fingerprint: string | null
   failure_reason: string | null
+  parent_id: string | null
+  details: string
 }
 
 /** Schema migrations, applied in order; the database's user_version counts those applied. */
@@ -69,6 +79,23 @@ const MIGRATIONS = [
    );
    CREATE INDEX jobs_created ON jobs (created_at);`,
   `ALTER TABLE jobs ADD COLUMN resources TEXT NOT NULL DEFAULT '{}';`,
+  `ALTER TABLE jobs ADD COLUMN parent_id TEXT REFERENCES jobs (id);
+   ALTER TABLE jobs ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+   CREATE INDEX jobs_parent ON jobs (parent_id);
+   CREATE TABLE trials (
+     tuning_job TEXT NOT NULL REFERENCES jobs (id),
+     number INTEGER NOT NULL,
+     params TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('Running', 'Completed', 'Failed', 'Stopped')),
+     value REAL,
+     intermediate TEXT NOT NULL DEFAULT '[]',
+     training_job TEXT REFERENCES jobs (id),
+     failure_kind TEXT CHECK (failure_kind IN ('RetryableError', 'NonRetryableError')),
+     reason TEXT,
+     started_at TEXT NOT NULL,
+     ended_at TEXT,
+     PRIMARY KEY (tuning_job, number)
+   );`,
 ]
 
 export class TrackingStore {
@@ -93,13 +120,24 @@ export class TrackingStore {
     return new TrackingStore(db)
   }
 
-  /** Records a new job as InProgress. */
-  createJob(job: { id: string; kind: string; name: string; spec: unknown }): JobRecord {
+  /** Records a new job as InProgress; a trial's training job names its tuning job as `parentId`. */
+  createJob(job: { id: string; kind: string; name: string; spec: unknown; parentId?: string }): JobRecord {
     const now = new Date().toISOString()
     this.db
-      .prepare('INSERT INTO jobs (id, kind, name, status, created_at, updated_at, spec) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(job.id, job.kind, job.name, 'InProgress', now, now, JSON.stringify(job.spec))
+      .prepare('INSERT INTO jobs (id, kind, name, status, created_at, updated_at, spec, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(job.id, job.kind, job.name, 'InProgress', now, now, JSON.stringify(job.spec), job.parentId ?? null)
     return this.getJob(job.id)!
+  }
+
+  /** Replaces a job's details (a tuning job's counters, best trial, cost), keeping it InProgress. */
+  setDetails(id: string, details: Readonly<Record<string, unknown>>): void {
+    this.db.prepare('UPDATE jobs SET details = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(details), new Date().toISOString(), id)
+  }
+
+  /** Records that a job runs again (a resumed tuning job): InProgress, its failure reason cleared. */
+  reopenJob(id: string): JobRecord {
+    this.db.prepare("UPDATE jobs SET status = 'InProgress', failure_reason = NULL, updated_at = ? WHERE id = ?").run(new Date().toISOString(), id)
+    return this.getJob(id)!
   }
 
   /** Marks a job Completed with its metrics, timings and artifact. */
@@ -131,9 +169,61 @@ export class TrackingStore {
     return row ? fromRow(row) : undefined
   }
 
-  /** Jobs, newest first. */
-  listJobs(limit = 100): JobRecord[] {
-    return (this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as JobRow[]).map(fromRow)
+  /** Jobs, newest first; the training jobs of one tuning job with `parentId`. */
+  listJobs(limit = 100, parentId?: string): JobRecord[] {
+    const rows =
+      parentId === undefined
+        ? this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?').all(limit)
+        : this.db.prepare('SELECT * FROM jobs WHERE parent_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(parentId, limit)
+    return (rows as JobRow[]).map(fromRow)
+  }
+
+  /** Records trial `number` of a tuning job as Running (again, with its values cleared, when it exists). */
+  startTrial(tuningJob: string, number: number, params: Readonly<Record<string, unknown>>): void {
+    this.db
+      .prepare(
+        `INSERT INTO trials (tuning_job, number, params, state, started_at) VALUES (?, ?, ?, 'Running', ?)
+         ON CONFLICT (tuning_job, number) DO UPDATE SET params = excluded.params, state = 'Running', value = NULL,
+           intermediate = '[]', training_job = NULL, failure_kind = NULL, reason = NULL, started_at = excluded.started_at, ended_at = NULL`,
+      )
+      .run(tuningJob, number, JSON.stringify(params), new Date().toISOString())
+  }
+
+  /** Sets a running trial's training job and intermediate values so far. */
+  updateTrial(tuningJob: string, number: number, update: { trainingJob?: string; intermediate?: readonly (readonly [number, number])[] }): void {
+    if (update.trainingJob !== undefined) this.db.prepare('UPDATE trials SET training_job = ? WHERE tuning_job = ? AND number = ?').run(update.trainingJob, tuningJob, number)
+    if (update.intermediate !== undefined) {
+      this.db.prepare('UPDATE trials SET intermediate = ? WHERE tuning_job = ? AND number = ?').run(JSON.stringify(update.intermediate), tuningJob, number)
+    }
+  }
+
+  /**
+   * Ends a trial. Idempotent by trial: a trial already ended keeps its first outcome (a late
+   * duplicate result is ignored); returns whether this call ended it.
+   */
+  endTrial(tuningJob: string, number: number, outcome: TrialOutcome): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE trials SET state = ?, value = ?, intermediate = ?, training_job = COALESCE(?, training_job), failure_kind = ?, reason = ?, ended_at = ?
+         WHERE tuning_job = ? AND number = ? AND state = 'Running'`,
+      )
+      .run(
+        outcome.state,
+        outcome.value ?? null,
+        JSON.stringify(outcome.intermediate ?? []),
+        outcome.trainingJob ?? null,
+        outcome.failureKind ?? null,
+        outcome.reason ?? null,
+        new Date().toISOString(),
+        tuningJob,
+        number,
+      )
+    return result.changes === 1
+  }
+
+  /** A tuning job's trials in number order. */
+  listTrials(tuningJob: string): TrialRecord[] {
+    return (this.db.prepare('SELECT * FROM trials WHERE tuning_job = ? ORDER BY number').all(tuningJob) as TrialRow[]).map(trialFromRow)
   }
 
   close(): void {
@@ -156,5 +246,7 @@ function fromRow(r: JobRow): JobRecord {
     artifact: r.artifact,
     dataFingerprint: r.data_fingerprint,
     failureReason: r.failure_reason,
+    parentId: r.parent_id,
+    details: JSON.parse(r.details) as Record<string, unknown>,
   }
 }
