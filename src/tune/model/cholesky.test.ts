@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { Rng } from '../../rng.js'
+import { cholesky, choleskyAppend, choleskyInverse, solveLower, solveUpper } from './cholesky.js'
+
+function randomSpd(n: number, seed: number): Float64Array {
+  const rng = new Rng(seed)
+  const b = Float64Array.from({ length: n * n }, () => rng.normal())
+  const a = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? 0.5 : 0
+      for (let k = 0; k < n; k++) s += b[i * n + k] * b[j * n + k]
+      a[i * n + j] = s
+    }
+  }
+  return a
+}
+
+function matVec(a: Float64Array, n: number, x: Float64Array): Float64Array {
+  const y = new Float64Array(n)
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) y[i] += a[i * n + k] * x[k]
+  return y
+}
+
+describe('cholesky', () => {
+  it('factors a hand-computed 2 x 2 matrix', () => {
+    const a = Float64Array.of(4, 2, 2, 3)
+    expect(cholesky(a, 2)).toBe(true)
+    expect(Array.from(a)).toEqual([2, 0, 1, Math.SQRT2])
+  })
+
+  it('refuses a matrix that is not positive definite', () => {
+    expect(cholesky(Float64Array.of(1, 2, 2, 1), 2)).toBe(false)
+    expect(cholesky(Float64Array.of(0, 0, 0, 1), 2)).toBe(false)
+  })
+
+  it('reproduces K = L Lᵀ, solves K x = b and inverts K', () => {
+    const n = 12
+    const k = randomSpd(n, 1)
+    const l = k.slice()
+    expect(cholesky(l, n)).toBe(true)
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0
+        for (let q = 0; q < n; q++) s += l[i * n + q] * l[j * n + q]
+        expect(s).toBeCloseTo(k[i * n + j], 10)
+      }
+    }
+    const b = Float64Array.from({ length: n }, (_, i) => i - 3)
+    const x = solveUpper(l, n, solveLower(l, n, b.slice()))
+    const back = matVec(k, n, x)
+    for (let i = 0; i < n; i++) expect(back[i]).toBeCloseTo(b[i], 9)
+    const inv = choleskyInverse(l, n)
+    for (let i = 0; i < n; i++) {
+      const e = new Float64Array(n)
+      e[i] = 1
+      const col = matVec(k, n, inv.subarray(i * n, i * n + n).slice())
+      for (let j = 0; j < n; j++) expect(col[j]).toBeCloseTo(e[j], 8)
+    }
+  })
+
+  it('extends a factor by one row as factoring the bigger matrix would', () => {
+    const n = 9
+    const k = randomSpd(n + 1, 2)
+    const small = new Float64Array(n * n)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) small[i * n + j] = k[i * (n + 1) + j]
+    expect(cholesky(small, n)).toBe(true)
+    const cross = Float64Array.from({ length: n }, (_, i) => k[n * (n + 1) + i])
+    const grown = choleskyAppend(small, n, cross, k[n * (n + 1) + n])!
+    const full = k.slice()
+    cholesky(full, n + 1)
+    for (let i = 0; i < full.length; i++) expect(grown[i]).toBeCloseTo(full[i], 10)
+    expect(choleskyAppend(small, n, cross, -1)).toBeUndefined()
+  })
+})

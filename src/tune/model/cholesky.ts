@@ -1,0 +1,104 @@
+/**
+ * Cholesky factorisation of small symmetric positive-definite matrices (a Gaussian process's
+ * kernel matrix: a few hundred rows at most) and the solves built on it, over row-major
+ * Float64Arrays. The factor L is lower triangular with K = L Lᵀ; its upper triangle is zeroed.
+ */
+
+/**
+ * Factors the n x n matrix `a` in place into L. Returns false (leaving `a` partly overwritten)
+ * when `a` is not numerically positive definite.
+ * @example
+ * const a = Float64Array.of(4, 2, 2, 3); cholesky(a, 2) // true; a = [2, 0, 1, 1.414...]
+ */
+export function cholesky(a: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) {
+    const rj = j * n
+    let d = a[rj + j]
+    for (let k = 0; k < j; k++) d -= a[rj + k] * a[rj + k]
+    if (!(d > 0)) return false
+    const ljj = Math.sqrt(d)
+    a[rj + j] = ljj
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n
+      let s = a[ri + j]
+      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k]
+      a[ri + j] = s / ljj
+    }
+    for (let k = j + 1; k < n; k++) a[rj + k] = 0
+  }
+  return true
+}
+
+/**
+ * Solves L x = b in place (forward substitution).
+ * @example solveLower(L, n, b) // b now holds L⁻¹b
+ */
+export function solveLower(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n
+    let s = b[i]
+    for (let k = 0; k < i; k++) s -= l[ri + k] * b[k]
+    b[i] = s / l[ri + i]
+  }
+  return b
+}
+
+/**
+ * Solves Lᵀ x = b in place (back substitution).
+ * @example solveUpper(L, n, b) // b now holds L⁻ᵀb
+ */
+export function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i]
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * b[k]
+    b[i] = s / l[i * n + i]
+  }
+  return b
+}
+
+/**
+ * K⁻¹ from its factor L, as a full symmetric n x n matrix.
+ * @example const kInv = choleskyInverse(L, n)
+ */
+export function choleskyInverse(l: Float64Array, n: number): Float64Array {
+  // M = L⁻¹ (lower triangular), column by column; then K⁻¹ = Mᵀ M.
+  const m = new Float64Array(n * n)
+  for (let j = 0; j < n; j++) {
+    m[j * n + j] = 1 / l[j * n + j]
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n
+      let s = 0
+      for (let k = j; k < i; k++) s -= l[ri + k] * m[k * n + j]
+      m[ri + j] = s / l[ri + i]
+    }
+  }
+  const inv = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0
+      for (let k = i; k < n; k++) s += m[k * n + i] * m[k * n + j]
+      inv[i * n + j] = s
+      inv[j * n + i] = s
+    }
+  }
+  return inv
+}
+
+/**
+ * The factor of K extended by one row and column: `cross` holds K's new off-diagonal column (n
+ * values) and `diagonal` its new diagonal entry. Returns the (n+1) x (n+1) factor, or undefined
+ * when the extended matrix is not positive definite. O(n²).
+ * @example const l2 = choleskyAppend(L, n, kNew, kNewNew + noise)
+ */
+export function choleskyAppend(l: Float64Array, n: number, cross: ArrayLike<number>, diagonal: number): Float64Array | undefined {
+  const m = n + 1
+  const out = new Float64Array(m * m)
+  for (let i = 0; i < n; i++) out.set(l.subarray(i * n, i * n + i + 1), i * m)
+  const row = solveLower(l, n, Float64Array.from(cross))
+  let d = diagonal
+  for (let k = 0; k < n; k++) d -= row[k] * row[k]
+  if (!(d > 0)) return undefined
+  out.set(row, n * m)
+  out[n * m + n] = Math.sqrt(d)
+  return out
+}
