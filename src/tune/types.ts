@@ -72,11 +72,22 @@ export interface Strategy {
    * Fewer than `n` (possibly none) when the space is exhausted (Grid).
    */
   ask(history: readonly TrialView[], n: number): Params[]
+  /**
+   * The strategy's own early-stopping rule (Hyperband's successive halving), used by a study that
+   * sets no pruner of its own. Absent for strategies that do not stop trials.
+   */
+  readonly pruner?: Pruner
+}
+
+/** What a pruner is told about the study beyond its trials. */
+export interface PruneContext {
+  /** Which way the objective is better (a pruner shown no context assumes 'minimize'). */
+  readonly direction: Direction
 }
 
 /** Decides, after each intermediate report, whether a running trial should stop now. */
 export interface Pruner {
   readonly name: string
   /** `trial` is Running and has at least one intermediate value; `history` holds every trial. */
-  shouldStop(trial: TrialView, history: readonly TrialView[]): boolean
+  shouldStop(trial: TrialView, history: readonly TrialView[], context?: PruneContext): boolean
 }
