@@ -12,6 +12,7 @@ import { registerJobs } from './commands/jobs.js'
 import { registerLearners } from './commands/learners.js'
 import { registerPredict } from './commands/predict.js'
 import { registerTrain } from './commands/train.js'
+import { registerTune } from './commands/tune.js'
 import { type CliIo, processIo, type RegisterCommand } from './context.js'
 
 /**
@@ -25,9 +26,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 6: train, predict, jobs, inspect, demo, learners
+ * COMMANDS.length // 7: train, tune, predict, jobs, inspect, demo, learners
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerTrain, registerPredict, registerJobs, registerInspect, registerDemo, registerLearners]
+export const COMMANDS: readonly RegisterCommand[] = [registerTrain, registerTune, registerPredict, registerJobs, registerInspect, registerDemo, registerLearners]
 
 /**
  * Builds the `consort` program with every command, writing through `io` and throwing (not

@@ -5,7 +5,10 @@
 import type { Command } from 'commander'
 import { ParamError } from '../../errors.js'
 import { formatResources, type Resources } from '../../jobs/resources.js'
+import { analyticsTable } from '../../jobs/tune/analytics.js'
+import type { TuningSpec } from '../../jobs/tune/spec.js'
 import { type JobRecord, TrackingStore } from '../../store/tracking/store.js'
+import { alignedTable } from '../table.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 
 /**
@@ -42,13 +45,27 @@ export const registerJobs: RegisterCommand = (program: Command, io: CliIo): Comm
       try {
         const job = store.getJob(id)
         if (!job) throw new ParamError(`no job '${id}' in this working directory's tracking store`, { field: 'id' })
-        if (options.json) return printJson(io, job)
+        if (options.json) return printJson(io, job.kind === 'tuning' ? { ...job, trials: store.listTrials(id) } : job)
         io.stdout(describeJob(job))
+        if (job.kind === 'tuning') io.stdout(describeTuning(job, store))
       } finally {
         store.close()
       }
     })
   return jobs
+}
+
+/** A tuning job's best training job, counters and trials as a table. */
+function describeTuning(job: JobRecord, store: TrackingStore): string {
+  const details = job.details as { counters?: Record<string, number>; best?: { job: string; number: number; objective: number; artifact: string | null } | null; completion?: string | null }
+  const lines: string[] = []
+  const best = details.best
+  lines.push(`BestTrainingJob  ${best ? `${best.job} (trial ${best.number}, objective ${best.objective.toFixed(6)})` : '-'}`)
+  if (details.counters) lines.push(`counters         ${Object.entries(details.counters).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  if (details.completion) lines.push(`completion       ${details.completion}`)
+  const ranges = (job.spec as TuningSpec).ranges.map((r) => r.name)
+  const table = analyticsTable(store.listTrials(job.id), ranges)
+  return `${lines.join('\n')}\ntrials\n${alignedTable(table.columns, table.rows)}`
 }
 
 /** A job's record for reading: one line per fact, then the spec it ran. */

@@ -134,6 +134,11 @@ export class TrackingStore {
     this.db.prepare('UPDATE jobs SET details = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(details), new Date().toISOString(), id)
   }
 
+  /** Forgets a job's artifact (a tuning job keeps only its best trial's model). */
+  clearArtifact(id: string): void {
+    this.db.prepare('UPDATE jobs SET artifact = NULL, updated_at = ? WHERE id = ?').run(new Date().toISOString(), id)
+  }
+
   /** Records that a job runs again (a resumed tuning job): InProgress, its failure reason cleared. */
   reopenJob(id: string): JobRecord {
     this.db.prepare("UPDATE jobs SET status = 'InProgress', failure_reason = NULL, updated_at = ? WHERE id = ?").run(new Date().toISOString(), id)
