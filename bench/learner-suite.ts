@@ -28,6 +28,10 @@ export const LEARNER_SCRIPTS: readonly { readonly name: string; readonly file: s
   { name: 'default quality ensemble on diabetes (gbdt + oblivious + random_forest + linear, stack) vs scikit-learn and XGBoost (same folds)', file: 'quality-ensemble.ts', quick: [] },
   { name: 'training job: members x folds on two worker threads vs one fit at a time', file: 'parallel-fits.ts', quick: ['--rows', '20000'] },
   { name: 'random writes over a private array: two worker threads vs two processes', file: 'thread-contention.ts', quick: ['--updates', '100000000'] },
+  { name: 'tuning: the seed walkthrough (script mode and built-in)', file: 'tune-seed.ts', quick: [] },
+  { name: 'tuning: the member cache (ranges on one member of four)', file: 'tune-cache.ts', quick: ['--trials', '8'] },
+  { name: 'tuning: 40 trials on diabetes, one joint job vs a job per member', file: 'tune-quality.ts', quick: [] },
+  { name: 'tuning: Hartmann-6 through the tuning job and a script estimator', file: 'tune-hartmann-job.ts', quick: ['--seeds', '3'] },
 ]
 
 /**
