@@ -1,6 +1,6 @@
 /**
- * consort's public API. The jobs mirror the CLI: `train` (consort train), `batchTransform`
- * (consort predict), `LoadedEnsemble` and `inspectBundle` (consort inspect), `TrackingStore`
+ * consort's public API. The jobs mirror the CLI: `train` (consort train), `tune` (consort tune),
+ * `batchTransform` (consort predict), `LoadedEnsemble` and `inspectBundle` (consort inspect), `TrackingStore`
  * (consort jobs). Below them: frames and readers, binning, folds, metrics, the learner and
  * blender registries, and the isomorphic inference runtime.
  * @example
@@ -62,7 +62,15 @@ export { prepareTrainingData } from './learners/training-data.js'
 export { PredictPool } from './exec/predict-pool.js'
 export * as runtime from './runtime/index.js'
 export { train, type TrainJobOptions, type TrainJobResult } from './jobs/train-job.js'
-export { trainEnsemble, type TrainEvent, type TrainOptions, type TrainResult } from './jobs/train.js'
+export { crossValidate, trainEnsemble, type CrossValidateOptions, type TrainEvent, type TrainOptions, type TrainResult } from './jobs/train.js'
+export { binForMembers, prepare, type DataSpec, type PreparedData } from './jobs/prepare.js'
+export { blendAndScore, saveEnsemble, type ScoredEnsemble } from './jobs/finish.js'
+export { memberPlans } from './jobs/members.js'
+export { tune, type BestTrial, type TuneEvent, type TuneOptions, type TuneResult, type TrialCounters } from './jobs/tune/tune-job.js'
+export { loadTuningSpec, parseTuningSpec, type TuningSpec } from './jobs/tune/spec.js'
+export { LocalExecutor, type LocalExecutorOptions } from './jobs/tune/local-executor.js'
+export type { Executor, TrialControl, TrialResult, TrialTask } from './jobs/tune/executor.js'
+export { MemberCache } from './ensemble/member-cache.js'
 export { formatResources, type Resources } from './jobs/resources.js'
 export { runScript, ScriptFailedError, type RunScriptOptions, type ScriptResult } from './jobs/script/index.js'
 export {
@@ -86,4 +94,5 @@ export { BaggedModel, memberFromState } from './ensemble/bagged.js'
 export { blenderFromState, blenderKinds, getBlender, registerBlender, type BlendModel, type Blender, type BlenderSpec } from './ensemble/blenders/index.js'
 export { readFrameChunks, type ChunkReadOptions } from './data/read-chunks.js'
 export { inspectBundle, loadBundle, saveBundle, type LoadedBundle, type Manifest } from './store/artifact/index.js'
-export { TrackingStore, type JobRecord, type JobStatus } from './store/tracking/store.js'
+export { TrackingStore, type JobRecord, type JobStatus, type TrialOutcome, type TrialRecord } from './store/tracking/store.js'
+export { writeFileAtomic, writeJsonAtomic } from './store/atomic-write.js'
