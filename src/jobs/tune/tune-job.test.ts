@@ -140,6 +140,45 @@ describe('tune', () => {
     expect(result.counters.Completed).toBe(6 - failed.length)
   })
 
+  it('stops weak trials early on their intermediate values: Hyperband\'s rungs and the median rule', async () => {
+    // Nine epochs a trial; the loss falls towards (x - 0.3)^2, so a bad x is bad from the first epoch.
+    writeFileSync(
+      join(dir, 'epochs.mjs'),
+      "const a = process.argv.slice(2); const x = Number(a[a.indexOf('--x') + 1])\nfor (let e = 1; e <= 9; e++) console.log('loss:' + ((x - 0.3) ** 2 + 1 / e) + ';')\n",
+    )
+    for (const [strategy, earlyStopping] of [['Hyperband', 'Off'], ['Random', 'Auto']] as const) {
+      const spec = await parseTuningSpec(
+        {
+          name: 'epochs',
+          estimator: { entry_point: 'epochs.mjs', channels: {}, metric_definitions: [{ Name: 'loss', Regex: 'loss:([-0-9.e]+);' }] },
+          objective: { metric: 'loss', type: 'Minimize' },
+          ranges: { x: { type: 'continuous', min: 0, max: 1 } },
+          strategy,
+          strategy_config: { min_resource: 1, max_resource: 9 },
+          early_stopping: earlyStopping,
+          max_jobs: 16,
+          max_parallel_jobs: 1,
+          random_seed: 5,
+        },
+        { baseDir: dir },
+      )
+      const result = await tune(spec, { tracking: join(dir, `early-${strategy}`) })
+      const store = TrackingStore.open(join(dir, `early-${strategy}`))
+      const trials = store.listTrials(result.job)
+      store.close()
+      const stopped = trials.filter((t) => t.state === 'Stopped')
+      expect(stopped.length, strategy).toBeGreaterThan(0)
+      expect(result.counters.Stopped).toBe(stopped.length)
+      for (const t of stopped) {
+        // Stopped before the ninth epoch, with its last reported value as its objective.
+        expect(t.intermediate.length).toBeLessThan(9)
+        expect(t.value).toBe(t.intermediate.at(-1)![1])
+      }
+      // The best trial ran to the end.
+      expect(trials.find((t) => t.number === result.best!.number)!.intermediate).toHaveLength(9)
+    }
+  })
+
   it('refuses to resume a job that is not a tuning job', async () => {
     const tracking = join(dir, 'resume-bad')
     const store = TrackingStore.open(tracking)
