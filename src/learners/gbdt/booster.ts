@@ -89,11 +89,6 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   const hess = new Float64Array(n * K)
 
   const { offsets, totalBins } = histogramOffsets(data.nBins)
-  const ex = new KernelExecutor(
-    { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
-    resolveThreads(params.nthread),
-  )
-  ex.bindMargin(margin, K)
   const growData = { nBins: data.nBins, cuts: data.mapper.cuts }
   const words = data.rowStride >> 2
   const dataWords = new Int32Array(data.codes.buffer, data.codes.byteOffset, data.codes.length >> 2)
@@ -105,49 +100,59 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   const trees: GrownTree[] = []
   const residual = objective.refreshLeavesToMedian ? new Float64Array(n) : null
 
+  // Created last, so nothing between here and the try can throw while it holds worker threads.
+  const ex = new KernelExecutor(
+    { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
+    resolveThreads(params.nthread),
+  )
+  ex.bindMargin(margin, K)
   const abortPoint = new AbortPoint(options.signal)
-  for (let round = 0; round < params.num_round; round++) {
-    await abortPoint.pass()
-    computeGradients(objective, objOpts, margin, yLocal, grad, hess, 0, n)
-    const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
-    const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
-    for (let k = 0; k < K; k++) {
-      const gk = grad.subarray(k * n, (k + 1) * n)
-      const hk = hess.subarray(k * n, (k + 1) * n)
-      const rows0 = ex.rows[0]
-      const gh0 = ex.gh[0]
-      // The executor's rows hold local indices (what margins are kept by); codes come by data row.
-      for (let j = 0; j < nSampled; j++) {
-        const i = sampled[j]
-        rows0[j] = i
-        gh0[2 * j] = gk[i]
-        gh0[2 * j + 1] = hk[i]
-      }
-      gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
-      const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
-      if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
-      // Sampled rows: add their leaf's value by range. Others: route through the tree.
-      const leaves: LeafUpdate[] = []
-      for (let id = 0; id < tree.size; id++) {
-        if (leafStart[id] < 0) continue
-        const v = tree.value[id]
-        leaves.push({ buffer: leafBuffer[id], start: leafStart[id], end: leafEnd[id], feature: -1, bin: 0, defaultLeft: false, leftValue: v, rightValue: v })
-      }
-      for (const pair of leafPairs) leaves.push({ ...pair, leftValue: tree.value[pair.left], rightValue: tree.value[pair.left + 1] })
-      ex.addLeafValues(leaves, k)
-      if (nSampled < n) {
-        for (let i = 0; i < n; i++) {
-          if (inSample[i]) continue
-          margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.rowStride, data.nBins, ids[i])]
+  try {
+    for (let round = 0; round < params.num_round; round++) {
+      await abortPoint.pass()
+      computeGradients(objective, objOpts, margin, yLocal, grad, hess, 0, n)
+      const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
+      const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
+      for (let k = 0; k < K; k++) {
+        const gk = grad.subarray(k * n, (k + 1) * n)
+        const hk = hess.subarray(k * n, (k + 1) * n)
+        const rows0 = ex.rows[0]
+        const gh0 = ex.gh[0]
+        // The executor's rows hold local indices (what margins are kept by); codes come by data row.
+        for (let j = 0; j < nSampled; j++) {
+          const i = sampled[j]
+          rows0[j] = i
+          gh0[2 * j] = gk[i]
+          gh0[2 * j + 1] = hk[i]
         }
+        gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
+        const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
+        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
+        // Sampled rows: add their leaf's value by range. Others: route through the tree.
+        const leaves: LeafUpdate[] = []
+        for (let id = 0; id < tree.size; id++) {
+          if (leafStart[id] < 0) continue
+          const v = tree.value[id]
+          leaves.push({ buffer: leafBuffer[id], start: leafStart[id], end: leafEnd[id], feature: -1, bin: 0, defaultLeft: false, leftValue: v, rightValue: v })
+        }
+        for (const pair of leafPairs) leaves.push({ ...pair, leftValue: tree.value[pair.left], rightValue: tree.value[pair.left + 1] })
+        ex.addLeafValues(leaves, k)
+        if (nSampled < n) {
+          for (let i = 0; i < n; i++) {
+            if (inSample[i]) continue
+            margin[i * K + k] += tree.value[tree.leafOfBinnedRow(data.codes, data.rowStride, data.nBins, ids[i])]
+          }
+        }
+        trees.push(tree)
       }
-      trees.push(tree)
+      const value = evalTracker ? evalTracker.addRound(trees.slice(-K)) : NaN
+      options.onRound?.(round, value)
+      if (evalTracker && params.early_stopping_rounds !== undefined && round - evalTracker.bestRound >= params.early_stopping_rounds) {
+        break
+      }
     }
-    const value = evalTracker ? evalTracker.addRound(trees.slice(-K)) : NaN
-    options.onRound?.(round, value)
-    if (evalTracker && params.early_stopping_rounds !== undefined && round - evalTracker.bestRound >= params.early_stopping_rounds) {
-      break
-    }
+  } finally {
+    ex.close()
   }
   const bestIteration = evalTracker ? evalTracker.bestRound : trees.length / K - 1
   return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
 import { startWorker } from '../../exec/worker.js'
 import {
   Control,
@@ -75,15 +76,16 @@ export interface ExecutorInputs {
 /** How long to wait for new workers to start before running on the calling thread alone. */
 const STARTUP_TIMEOUT_MS = 30_000
 
-class WorkerPool {
+class WorkerPool implements LeasablePool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
   readonly ports: MessagePort[] = []
   private ready = -1
+  private stopped = false
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel()
-      // Workers live as long as the process but never keep it alive.
+      // Workers live until the pool stops but never keep the process alive.
       startWorker(import.meta.url, './kernel-worker', { workerData: { control: this.control, port: port2 }, transferList: [port2] })
       port1.unref()
       this.ports.push(port1)
@@ -109,23 +111,21 @@ class WorkerPool {
     for (const p of this.ports) p.postMessage(msg)
   }
 
+  get reusable(): boolean {
+    return !this.stopped && Atomics.load(this.control, Control.Failed) === 0
+  }
+
   /** Tells every worker to exit. */
   stop(): void {
+    this.stopped = true
     Atomics.store(this.control, Control.Exit, 1)
     Atomics.add(this.control, Control.Seq, 1)
     Atomics.notify(this.control, Control.Seq)
   }
 }
 
-let sharedPool: WorkerPool | null = null
-
-function poolOf(workers: number): WorkerPool {
-  if (sharedPool === null || sharedPool.size < workers) {
-    sharedPool?.stop()
-    sharedPool = new WorkerPool(workers)
-  }
-  return sharedPool
-}
+/** The process's kernel worker pools: each executor holds one alone, sequential fits reuse them. */
+const pools = new PoolLease((size) => new WorkerPool(size))
 
 /**
  * Starts the worker threads training will use with `threads` threads, without waiting for them:
@@ -134,7 +134,7 @@ function poolOf(workers: number): WorkerPool {
  */
 export function prestartTrainingThreads(threads: number): void {
   const n = resolveThreads(threads)
-  if (n > 1) poolOf(n - 1)
+  if (n > 1) pools.prestart(n - 1)
 }
 
 /** Threads to use for `nthread` (0: all cores). */
@@ -161,6 +161,7 @@ export class KernelExecutor {
 
   /**
    * @param threads total threads including the caller's; 1 runs everything on the caller.
+   * Worker threads are held until {@link close}.
    * @example const ex = new KernelExecutor(inputs, 2)
    */
   constructor(inputs: ExecutorInputs, threads: number) {
@@ -186,9 +187,14 @@ export class KernelExecutor {
       slotsPerArena: Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length))),
     }
     this.state = { ...bind, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1 }
-    this.pool = threads > 1 && n >= 2 * PART_ROWS ? poolOf(threads - 1) : null
+    this.pool = threads > 1 && n >= 2 * PART_ROWS ? pools.acquire(threads - 1) : null
     this.control = this.pool ? this.pool.control : new Int32Array(Control.Size)
     this.pool?.post({ type: 'bind', inputs: bind })
+  }
+
+  /** Gives the worker threads back for the next fit; call once, when the fit ends however it ends. */
+  close(): void {
+    if (this.pool) pools.release(this.pool)
   }
 
   /** A histogram buffer (contents undefined). */
@@ -323,13 +329,15 @@ export class KernelExecutor {
       Atomics.add(control, Control.Seq, 1)
       Atomics.notify(control, Control.Seq)
     }
-    runKernelTasks(this.state, control)
-    if (helpers > 0) {
+    try {
+      runKernelTasks(this.state, control)
+    } finally {
+      // Even when this thread's tasks threw: a pool goes back to the lease only once idle.
       for (let d = Atomics.load(control, Control.Done); d < helpers; d = Atomics.load(control, Control.Done)) {
         Atomics.wait(control, Control.Done, d)
       }
-      if (Atomics.load(control, Control.Failed) === 1) throw new Error('a tree-growing worker thread failed')
     }
+    if (helpers > 0 && Atomics.load(control, Control.Failed) === 1) throw new Error('a tree-growing worker thread failed')
   }
 
   /** Grows the shared scratch arrays to hold the given sizes, telling the workers. */

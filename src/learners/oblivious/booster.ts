@@ -14,7 +14,7 @@ import type { EvalSet, TrainingData } from '../types.js'
 import { CategoricalCandidates } from './categorical.js'
 import type { CategoricalInput } from './ctr.js'
 import { EnsembleBuilder } from './ensemble-builder.js'
-import { applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type TreeSplit } from './grower.js'
+import { applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type NumericPass, type TreeSplit } from './grower.js'
 import { accumulateRows1, accumulateRowsK } from './histogram.js'
 import { checkTargets, computeDerivatives, initialMargin, type Loss, makeLoss, median } from './losses.js'
 import { type NumericBlock, numericBlock } from './numeric.js'
@@ -39,8 +39,8 @@ export interface TrainOptions {
   readonly evalSet?: EvalSet<TrainingData>
   readonly signal?: AbortSignal
   readonly onRound?: (round: number, evalValue: number) => void
-  /** Numeric histogram pass (serial or on worker threads); serial when absent. */
-  readonly accumulate?: (block: NumericBlock, K: number) => NumericAccumulate
+  /** Numeric histogram pass (serial or on worker threads), closed when the fit ends; serial when absent. */
+  readonly accumulate?: (block: NumericBlock, K: number) => NumericPass
 }
 
 export interface TrainResult {
@@ -79,53 +79,58 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const wh = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)))
   const weight = new Float64Array(n).fill(1)
   const scratch = new GrowScratch(n, numeric, K, params.depth)
-  const accumulate = options.accumulate ? options.accumulate(numeric, K) : serialAccumulate(numeric, K, n)
   const ordered = params.boosting_type === 'Ordered' ? new OrderedSupport(perms, loss, yLocal, base) : null
   const tracker = options.evalSet ? new EvalTracker(options.evalSet, loss, base) : null
   const leafOfPerm = new Int32Array(n)
   const residual = loss.exactLeaves ? new Float64Array(n) : null
   const detector = makeDetector(params)
 
+  // Made last, so nothing between here and the try can throw while it holds worker threads.
+  const { accumulate, close } = options.accumulate ? options.accumulate(numeric, K) : serialPass(numeric, K, n)
   const abortPoint = new AbortPoint(options.signal)
-  for (let iter = 0; iter < params.iterations; iter++) {
-    await abortPoint.pass()
-    if (params.bagging_temperature > 0) bayesianWeights(rng, params.bagging_temperature, weight)
-    const perm = rng.int(PERMUTATIONS)
-    if (ordered) ordered.derivatives(perm, g, h)
-    else computeDerivatives(loss, margin, yLocal, g, h)
-    for (let k = 0; k < K; k++) {
-      for (let i = 0, o = k * n; i < n; i++, o++) {
-        wg[o] = g[o] * weight[i]
-        wh[o] = h[o] * weight[i]
+  try {
+    for (let iter = 0; iter < params.iterations; iter++) {
+      await abortPoint.pass()
+      if (params.bagging_temperature > 0) bayesianWeights(rng, params.bagging_temperature, weight)
+      const perm = rng.int(PERMUTATIONS)
+      if (ordered) ordered.derivatives(perm, g, h)
+      else computeDerivatives(loss, margin, yLocal, g, h)
+      for (let k = 0; k < K; k++) {
+        for (let i = 0, o = k * n; i < n; i++, o++) {
+          wg[o] = g[o] * weight[i]
+          wh[o] = h[o] * weight[i]
+        }
       }
-    }
-    const splits = growObliviousTree({
-      numeric, accumulate, g: wg, h: wh, n, K, depth: params.depth, lambda: params.l2_leaf_reg,
-      columnsFor: (_level, chosen) => (candidates.empty ? [] : candidates.candidates(perm, chosen)),
-      rng, noiseSd: params.random_strength > 0 ? params.random_strength * rmsOf(g) * strengthMultiplier(n, iter * params.learning_rate) : 0,
-      rsm: params.rsm,
-    }, scratch)
-    const leafOf = scratch.node
-    const nLeaves = 1 << splits.length
-    if (ordered) {
-      // Final leaf values come from the plain model's gradients, as in CatBoost.
-      computeDerivatives(loss, margin, yLocal, g, h)
-      for (let r = 0; r < PERMUTATIONS; r++) {
-        const leaves = r === perm ? leafOf : leavesUnder(splits, candidates, r, numeric, n, leafOfPerm)
-        ordered.addTree(r, leaves, nLeaves, params.l2_leaf_reg, params.learning_rate)
+      const splits = growObliviousTree({
+        numeric, accumulate, g: wg, h: wh, n, K, depth: params.depth, lambda: params.l2_leaf_reg,
+        columnsFor: (_level, chosen) => (candidates.empty ? [] : candidates.candidates(perm, chosen)),
+        rng, noiseSd: params.random_strength > 0 ? params.random_strength * rmsOf(g) * strengthMultiplier(n, iter * params.learning_rate) : 0,
+        rsm: params.rsm,
+      }, scratch)
+      const leafOf = scratch.node
+      const nLeaves = 1 << splits.length
+      if (ordered) {
+        // Final leaf values come from the plain model's gradients, as in CatBoost.
+        computeDerivatives(loss, margin, yLocal, g, h)
+        for (let r = 0; r < PERMUTATIONS; r++) {
+          const leaves = r === perm ? leafOf : leavesUnder(splits, candidates, r, numeric, n, leafOfPerm)
+          ordered.addTree(r, leaves, nLeaves, params.l2_leaf_reg, params.learning_rate)
+        }
       }
+      const values = residual
+        ? medianLeaves(leafOf, nLeaves, yLocal, margin, weight, residual, params.learning_rate)
+        : leafValues(leafOf, nLeaves, g, h, weight, n, K, params.l2_leaf_reg, params.learning_rate)
+      for (let i = 0; i < n; i++) {
+        const o = leafOf[i] * K
+        for (let k = 0; k < K; k++) margin[i * K + k] += values[o + k]
+      }
+      builder.addTree(splits, values)
+      const value = tracker ? tracker.addTree(builder) : NaN
+      options.onRound?.(iter, value)
+      if (tracker && detector(tracker.history, tracker.bestRound)) break
     }
-    const values = residual
-      ? medianLeaves(leafOf, nLeaves, yLocal, margin, weight, residual, params.learning_rate)
-      : leafValues(leafOf, nLeaves, g, h, weight, n, K, params.l2_leaf_reg, params.learning_rate)
-    for (let i = 0; i < n; i++) {
-      const o = leafOf[i] * K
-      for (let k = 0; k < K; k++) margin[i * K + k] += values[o + k]
-    }
-    builder.addTree(splits, values)
-    const value = tracker ? tracker.addTree(builder) : NaN
-    options.onRound?.(iter, value)
-    if (tracker && detector(tracker.history, tracker.bestRound)) break
+  } finally {
+    close()
   }
   const bestIteration = tracker ? tracker.bestRound : builder.depths.length - 1
   return { ensemble: builder.build(bestIteration + 1), loss, evalHistory: tracker?.history ?? [], bestIteration }
@@ -185,11 +190,12 @@ function ctrTargets(loss: Loss, y: Float64Array): { targets: Float64Array[]; pri
   return { targets: [y], priors: Float64Array.of(y.reduce((a, b) => a + b, 0) / n) }
 }
 
-function serialAccumulate(block: NumericBlock, K: number, n: number): NumericAccumulate {
+function serialPass(block: NumericBlock, K: number, n: number): NumericPass {
   const { codes, stride, nFeatures, offsets } = block
-  return K === 1
+  const accumulate: NumericAccumulate = K === 1
     ? (g, h, node, build, nodeSize, hist) => accumulateRows1(codes, stride, nFeatures, offsets, g, h, node, build, nodeSize, hist, 0, n)
     : (g, h, node, build, nodeSize, hist) => accumulateRowsK(codes, stride, nFeatures, offsets, g, h, n, K, node, build, nodeSize, hist, 0, n)
+  return { accumulate, close: () => {} }
 }
 
 /** Bayesian bootstrap: weight (-log u)^temperature per row, u uniform in (0, 1). */

@@ -30,6 +30,13 @@ export interface TreeSplit {
 /** Fills level histograms of numeric features for the nodes with build[q] = 1 (zeroed by the caller). */
 export type NumericAccumulate = (g: Float64Array, h: Float64Array, node: Int32Array, build: Uint8Array, nodeSize: number, hist: Float64Array) => void
 
+/** The numeric histogram pass of one fit, and the release of what it holds (worker threads). */
+export interface NumericPass {
+  readonly accumulate: NumericAccumulate
+  /** Called once, when the fit ends however it ends. */
+  close(): void
+}
+
 export interface GrowInputs {
   readonly numeric: NumericBlock
   readonly accumulate: NumericAccumulate

@@ -7,63 +7,73 @@
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
 import { startWorker } from '../../exec/worker.js'
-import type { NumericAccumulate } from './grower.js'
+import type { NumericAccumulate, NumericPass } from './grower.js'
 import type { NumericBlock } from './numeric.js'
 import { accumulatePart, Ctl, PART_ROWS, type PartJob } from './parts.js'
 
-/** Workers started for oblivious training, shared by every fit of the process. */
-interface Pool {
-  readonly control: Int32Array
-  readonly size: number
-  readonly ports: MessagePort[]
-  ready: boolean
-  last: PartJob | null
-}
-let pool: Pool | null = null
+/** Part workers of one histogram pass at a time. */
+class PartPool implements LeasablePool {
+  readonly control = new Int32Array(new SharedArrayBuffer(4 * Ctl.Size))
+  readonly ports: MessagePort[] = []
+  /** The job the workers hold, so a pass over the same buffers is not posted again. */
+  last: PartJob | null = null
+  private ready = false
+  private stopped = false
 
-function workerPool(size: number): Pool {
-  if (pool && pool.size >= size) return pool
-  if (pool) {
-    Atomics.store(pool.control, Ctl.Exit, 1)
-    Atomics.add(pool.control, Ctl.Seq, 1)
-    Atomics.notify(pool.control, Ctl.Seq)
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      const { port1, port2 } = new MessageChannel()
+      startWorker(import.meta.url, './parts-worker', { workerData: { control: this.control, port: port2 }, transferList: [port2] })
+      port1.unref()
+      this.ports.push(port1)
+    }
   }
-  const control = new Int32Array(new SharedArrayBuffer(4 * Ctl.Size))
-  const ports: MessagePort[] = []
-  for (let i = 0; i < size; i++) {
-    const { port1, port2 } = new MessageChannel()
-    startWorker(import.meta.url, './parts-worker', { workerData: { control, port: port2 }, transferList: [port2] })
-    port1.unref()
-    ports.push(port1)
+
+  /**
+   * Waits (up to 30 s) for the workers to start; false when they did not, and then the pool is
+   * stopped, so no pass waits for it again and the lease does not lend it again.
+   */
+  waitReady(): boolean {
+    if (this.ready || this.stopped) return this.ready
+    const deadline = Date.now() + 30_000
+    for (let r = Atomics.load(this.control, Ctl.Ready); r < this.size && Date.now() < deadline; r = Atomics.load(this.control, Ctl.Ready)) {
+      Atomics.wait(this.control, Ctl.Ready, r, 50)
+    }
+    this.ready = Atomics.load(this.control, Ctl.Ready) === this.size
+    if (!this.ready) this.stop()
+    return this.ready
   }
-  pool = { control, size, ports, ready: false, last: null }
-  return pool
+
+  get reusable(): boolean {
+    return !this.stopped && Atomics.load(this.control, Ctl.Failed) === 0
+  }
+
+  stop(): void {
+    this.stopped = true
+    Atomics.store(this.control, Ctl.Exit, 1)
+    Atomics.add(this.control, Ctl.Seq, 1)
+    Atomics.notify(this.control, Ctl.Seq)
+  }
 }
 
-/** Waits (up to 30 s) for the pool's workers to start; false when they did not. */
-function waitReady(p: Pool): boolean {
-  if (p.ready) return true
-  const deadline = Date.now() + 30_000
-  for (let r = Atomics.load(p.control, Ctl.Ready); r < p.size && Date.now() < deadline; r = Atomics.load(p.control, Ctl.Ready)) {
-    Atomics.wait(p.control, Ctl.Ready, r, 50)
-  }
-  p.ready = Atomics.load(p.control, Ctl.Ready) === p.size
-  return p.ready
-}
+/** The process's part-worker pools: each fit holds one alone, sequential fits reuse them. */
+const pools = new PoolLease((size) => new PartPool(size))
 
 /**
- * A factory of histogram passes for `threadCount` threads (0: all cores).
+ * A factory of histogram passes for `threadCount` threads (0: all cores). A pass holds its worker
+ * threads until closed.
  * @example trainOblivious(data, y, params, { nClasses: 1, accumulate: threadedAccumulate(2) })
  */
-export function threadedAccumulate(threadCount: number): (block: NumericBlock, K: number) => NumericAccumulate {
+export function threadedAccumulate(threadCount: number): (block: NumericBlock, K: number) => NumericPass {
   const threads = threadCount > 0 ? threadCount : availableParallelism()
   return (block, K) => {
     const n = block.codes.length / block.stride
     const parts = Math.max(1, Math.floor(n / PART_ROWS))
-    const helpers = threads > 1 && parts > 1 ? workerPool(threads - 1) : null
+    const helpers = threads > 1 && parts > 1 ? pools.acquire(threads - 1) : null
     let extra: Float64Array[] = []
-    return (g, h, node, build, nodeSize, hist) => {
+    const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist) => {
       const size = hist.length
       if (extra.length < parts - 1 || (extra[0] && extra[0].length < size)) {
         extra = Array.from({ length: parts - 1 }, () => new Float64Array(new SharedArrayBuffer(8 * size)))
@@ -73,7 +83,7 @@ export function threadedAccumulate(threadCount: number): (block: NumericBlock, K
         const out = extra[p - 1]
         for (let q = 0; q < build.length; q++) if (build[q] === 1) out.fill(0, q * nodeSize, (q + 1) * nodeSize)
       }
-      if (helpers && waitReady(helpers)) runShared(helpers, job)
+      if (helpers && helpers.waitReady()) runShared(helpers, job)
       else for (let p = 0; p < parts; p++) accumulatePart(job, p)
       for (let p = 1; p < parts; p++) {
         const out = extra[p - 1]
@@ -83,11 +93,17 @@ export function threadedAccumulate(threadCount: number): (block: NumericBlock, K
         }
       }
     }
+    return {
+      accumulate,
+      close: () => {
+        if (helpers) pools.release(helpers)
+      },
+    }
   }
 }
 
 /** Runs the parts of `job` on this thread and the pool's workers. */
-function runShared(p: Pool, job: PartJob): void {
+function runShared(p: PartPool, job: PartJob): void {
   const { control } = p
   // Workers drain their port synchronously when woken, so the job is there before they start.
   if (!p.last || !sameJob(p.last, job)) {
@@ -100,8 +116,12 @@ function runShared(p: Pool, job: PartJob): void {
   Atomics.store(control, Ctl.Count, job.parts)
   Atomics.add(control, Ctl.Seq, 1)
   Atomics.notify(control, Ctl.Seq)
-  for (let t = Atomics.add(control, Ctl.Next, 1); t < job.parts; t = Atomics.add(control, Ctl.Next, 1)) accumulatePart(job, t)
-  for (let d = Atomics.load(control, Ctl.Done); d < p.size; d = Atomics.load(control, Ctl.Done)) Atomics.wait(control, Ctl.Done, d)
+  try {
+    for (let t = Atomics.add(control, Ctl.Next, 1); t < job.parts; t = Atomics.add(control, Ctl.Next, 1)) accumulatePart(job, t)
+  } finally {
+    // Even when this thread's parts threw: a pool goes back to the lease only once idle.
+    for (let d = Atomics.load(control, Ctl.Done); d < p.size; d = Atomics.load(control, Ctl.Done)) Atomics.wait(control, Ctl.Done, d)
+  }
   if (Atomics.load(control, Ctl.Failed) === 1) throw new Error('a histogram worker thread failed')
 }
 
