@@ -179,6 +179,23 @@ describe('tune', () => {
     }
   })
 
+  it('starts warm from parent tuning jobs: their trials inform the search, and the overall best spans them', async () => {
+    const tracking = join(dir, 'warm')
+    const parent = await tune(await tuningSpec({ strategy: 'Random', max_jobs: 3, max_parallel_jobs: 1 }), { tracking, workers: 1 })
+    const child = await tune(await tuningSpec({ strategy: 'Random', max_jobs: 2, max_parallel_jobs: 1, random_seed: 8, warm_start: { parents: [parent.job] } }), { tracking, workers: 1 })
+    expect(child.counters.Completed).toBe(2)
+    const all = [parent.best!, child.best!].sort((a, b) => a.objective - b.objective)
+    expect(child.overallBest).toEqual(all[0])
+    const store = TrackingStore.open(tracking)
+    expect(store.listTrials(child.job).map((t) => t.number)).toEqual([0, 1])
+    const jobs = store.listJobs().length
+    store.close()
+    await expect(tune(await tuningSpec({ warm_start: { parents: ['nope'] } }), { tracking })).rejects.toThrow(/field 'warm_start.parents.0'/)
+    const after = TrackingStore.open(tracking)
+    expect(after.listJobs()).toHaveLength(jobs)
+    after.close()
+  })
+
   it('refuses to resume a job that is not a tuning job', async () => {
     const tracking = join(dir, 'resume-bad')
     const store = TrackingStore.open(tracking)

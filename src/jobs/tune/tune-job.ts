@@ -17,7 +17,7 @@ import { medianPruner } from '../../tune/pruners/median.js'
 import { wilcoxonPruner } from '../../tune/pruners/wilcoxon.js'
 import { createSpace } from '../../tune/space.js'
 import { getStrategy } from '../../tune/strategies/index.js'
-import type { Params, Pruner, TrialView } from '../../tune/types.js'
+import type { Params, Pruner, Strategy, TrialView } from '../../tune/types.js'
 import { ResourceMeter, type Resources } from '../resources.js'
 import { ScriptFailedError } from '../script/failure.js'
 import { jobId } from '../train-job.js'
@@ -81,6 +81,11 @@ export interface TuneResult {
   readonly counters: TrialCounters
   readonly objectiveCounters: ObjectiveCounters
   readonly best: BestTrial | null
+  /**
+   * With a warm start on identical data and algorithm, the best trial of this job and its parents
+   * together (SageMaker's OverallBestTrainingJob); null otherwise.
+   */
+  readonly overallBest: BestTrial | null
   /** Why the job ended before `max_jobs` trials (a completion criterion), if it did. */
   readonly completion: string | null
   readonly ensembleSelection: EnsembleSelection | null
@@ -117,13 +122,11 @@ export async function tune(spec: string | TuningSpec | null, options: TuneOption
 
 async function runTuning(specArg: string | TuningSpec | null, store: TrackingStore, options: TuneOptions & { resume?: string }): Promise<TuneResult> {
   const meter = new ResourceMeter()
-  const { spec, job, resumed } = await openJob(specArg, store, options)
+  const { spec, job, resumed, strategy, warm } = await openJob(specArg, store, options)
   const emit = options.onEvent ?? (() => undefined)
   const trackingDir = options.tracking ?? '.consort'
   const executor = options.executor ?? new LocalExecutor({ capacity: spec.maxParallelJobs, workers: options.workers, counters: meter.counters, memberCache: options.memberCache })
   const capacity = Math.min(spec.maxParallelJobs, executor.capacity)
-  const hyperband = { minResource: spec.strategyConfig.minResource ?? 1, ...(spec.strategyConfig.maxResource !== undefined && { maxResource: spec.strategyConfig.maxResource }) }
-  const strategy = getStrategy(spec.strategy, { ranges: spec.ranges, direction: spec.objective.direction, seed: spec.seed, maxJobs: spec.maxJobs, hyperband })
   // Hyperband brings its own rungs; the other strategies take the spec's early-stopping rule.
   const pruner = strategy.pruner ?? pruneRule(spec)
   const deadline = spec.maxRuntimeSeconds === undefined ? Infinity : performance.now() + spec.maxRuntimeSeconds * 1000
@@ -150,7 +153,7 @@ async function runTuning(specArg: string | TuningSpec | null, store: TrackingSto
   let completion: string | null = null
   let best: BestTrial | null = bestOf(spec, records, store)
 
-  const history = (): TrialView[] => [...views.values()].sort((a, b) => a.number - b.number)
+  const history = (): TrialView[] => [...warm, ...[...views.values()].sort((a, b) => a.number - b.number)]
   const counters = (): TrialCounters => countTrials(views, records)
 
   const startTrial = (number: number, params: Params): void => {
@@ -287,7 +290,9 @@ async function runTuning(specArg: string | TuningSpec | null, store: TrackingSto
       resources: { ...resources },
       artifact: best?.artifact ?? '',
     })
-    return { job, status: 'Completed', counters: counters(), objectiveCounters: objectiveCounts(views), best, completion, ensembleSelection: selection, cost }
+    const overallBest = spec.warmStart?.type === 'IdenticalDataAndAlgorithm' ? overallBestOf(spec, store, best) : null
+    if (overallBest) store.setDetails(job, { ...final, overallBest })
+    return { job, status: 'Completed', counters: counters(), objectiveCounters: objectiveCounts(views), best, overallBest, completion, ensembleSelection: selection, cost }
   } catch (err) {
     stop.abort(err)
     await Promise.allSettled([...running.values()].map((r) => r.done))
@@ -299,23 +304,82 @@ async function runTuning(specArg: string | TuningSpec | null, store: TrackingSto
   }
 }
 
-/** Loads the spec and records a new tuning job, or reopens the one `resume` names. */
-async function openJob(specArg: string | TuningSpec | null, store: TrackingStore, options: TuneOptions & { resume?: string }): Promise<{ spec: TuningSpec; job: string; resumed: number }> {
+/** What a tuning job starts from: its spec and record, and everything checked before any trial. */
+interface OpenedJob {
+  readonly spec: TuningSpec
+  readonly job: string
+  /** Trials already recorded (a resumed job). */
+  readonly resumed: number
+  readonly strategy: Strategy
+  /** The warm start's parent trials, numbered below 0 (see {@link warmStartTrials}). */
+  readonly warm: readonly TrialView[]
+}
+
+/**
+ * Loads and checks the spec (ranges against the learners, the strategy, the warm start's parents)
+ * and records a new tuning job, or reopens the one `resume` names. Nothing is recorded for a spec
+ * that fails a check.
+ */
+async function openJob(specArg: string | TuningSpec | null, store: TrackingStore, options: TuneOptions & { resume?: string }): Promise<OpenedJob> {
   if (options.resume !== undefined) {
     const record = store.getJob(options.resume)
     if (!record) throw new ParamError(`no job '${options.resume}' in the tracking store`, { field: 'resume' })
     if (record.kind !== 'tuning') throw new ParamError(`job '${options.resume}' is a ${record.kind} job, not a tuning job`, { field: 'resume' })
     if (record.status === 'Completed') throw new ParamError(`tuning job '${options.resume}' has already completed`, { field: 'resume' })
+    const spec = record.spec as TuningSpec
+    const opened = { spec, job: record.id, resumed: store.listTrials(record.id).length, strategy: strategyOf(spec), warm: warmStartTrials(spec, store) }
     store.reopenJob(record.id)
-    return { spec: record.spec as TuningSpec, job: record.id, resumed: store.listTrials(record.id).length }
+    return opened
   }
   if (specArg === null) throw new ParamError('give a tuning spec, or --resume ID', { field: 'spec' })
   const spec = typeof specArg === 'string' ? await loadTuningSpec(specArg, { set: options.set }) : specArg
   createSpace(spec.ranges, 'ranges')
   checkRangesBind(spec)
+  const strategy = strategyOf(spec)
+  const warm = warmStartTrials(spec, store)
   const job = jobId(typeof specArg === 'string' ? spec.name || basename(specArg, extname(specArg)) : spec.name)
   store.createJob({ id: job, kind: 'tuning', name: spec.name, spec })
-  return { spec, job, resumed: 0 }
+  return { spec, job, resumed: 0, strategy, warm }
+}
+
+/** The spec's strategy; Hyperband's rungs come from `strategy_config`. */
+function strategyOf(spec: TuningSpec): Strategy {
+  const hyperband = { minResource: spec.strategyConfig.minResource ?? 1, ...(spec.strategyConfig.maxResource !== undefined && { maxResource: spec.strategyConfig.maxResource }) }
+  return getStrategy(spec.strategy, { ranges: spec.ranges, direction: spec.objective.direction, seed: spec.seed, maxJobs: spec.maxJobs, hyperband })
+}
+
+/**
+ * The finished trials of the warm start's parent tuning jobs, as history for the strategy and the
+ * pruner: numbered -1, -2, ... (so they never take a trial number of this job) and keeping only
+ * the parameters this job tunes; a trial without a value for one of them lies outside the space
+ * and the strategies leave it out of their models (TransferLearning across changed ranges).
+ */
+function warmStartTrials(spec: TuningSpec, store: TrackingStore): TrialView[] {
+  const out: TrialView[] = []
+  const names = spec.ranges.map((r) => r.name)
+  for (const [k, parent] of (spec.warmStart?.parents ?? []).entries()) {
+    const record = store.getJob(parent)
+    const field = `warm_start.parents.${k}`
+    if (!record) throw new ParamError(`no job '${parent}' in the tracking store`, { field })
+    if (record.kind !== 'tuning') throw new ParamError(`job '${parent}' is a ${record.kind} job, not a tuning job`, { field })
+    for (const t of store.listTrials(parent)) {
+      if ((t.state !== 'Completed' && t.state !== 'Stopped') || t.value === null) continue
+      const params = Object.fromEntries(names.filter((n) => n in t.params).map((n) => [n, t.params[n]]))
+      out.push({ number: -(out.length + 1), params, state: t.state, value: t.value, intermediate: t.intermediate })
+    }
+  }
+  return out
+}
+
+/** The best Completed trial of this job and of its warm-start parents together. */
+function overallBestOf(spec: TuningSpec, store: TrackingStore, best: BestTrial | null): BestTrial | null {
+  let overall = best
+  for (const parent of spec.warmStart?.parents ?? []) {
+    const records = new Map(store.listTrials(parent).map((t) => [t.number, t]))
+    const candidate = bestOf(spec, records, store)
+    if (candidate && (overall === null || (spec.objective.direction === 'minimize' ? candidate.objective < overall.objective : candidate.objective > overall.objective))) overall = candidate
+  }
+  return overall
 }
 
 /** The early-stopping rule of the spec: SageMaker's median rule or fold-level Wilcoxon. */
