@@ -83,6 +83,9 @@ async function runTune(spec: string | undefined, options: TuneCliOptions, io: Cl
       const members = selection.members.map((m) => `trial ${m.trial} x${m.weight.toFixed(2)}`).join(', ')
       io.stdout(`ensemble selection across trials: objective ${selection.objective.toFixed(6)} (${selection.kept ? 'kept: better than' : 'not kept: no better than'} the best trial's ${selection.bestTrialObjective.toFixed(6)}); ${members}\n`)
     }
+    if (result.overallBest && result.overallBest.job !== best?.job) {
+      io.stdout(`overall best with the warm start's parents: ${result.overallBest.job}, objective ${result.overallBest.objective.toFixed(6)}\n`)
+    }
     if (result.completion) io.stdout(`completed early: ${result.completion}\n`)
     const c = result.cost
     io.stderr(`tuning job ${result.job}: ${c.trials} trials, ${c.fits} fits, member cache hit rate ${(100 * c.cacheHitRate).toFixed(0)}% (${formatResources(c)})\n`)
@@ -93,6 +96,7 @@ async function runTune(spec: string | undefined, options: TuneCliOptions, io: Cl
         counters: result.counters,
         objective_counters: result.objectiveCounters,
         best: best && { job: best.job, trial: best.number, params: best.params, objective: best.objective, artifact: best.artifact },
+        overall_best: result.overallBest && { job: result.overallBest.job, objective: result.overallBest.objective },
         ensemble_selection: selection && selection.kept ? { objective: selection.objective, members: selection.members } : null,
         ensemble_selection_considered: selection,
         completion: result.completion,
