@@ -3,11 +3,11 @@
  * working directory, newest first, and one job's full record.
  */
 import type { Command } from 'commander'
-import { ParamError } from '../../errors.js'
 import { formatResources, type Resources } from '../../jobs/resources.js'
 import { analyticsTable } from '../../jobs/tune/analytics.js'
 import type { TuningSpec } from '../../jobs/tune/spec.js'
 import { type JobRecord, TrackingStore } from '../../store/tracking/store.js'
+import { requireJob, withStore } from '../store.js'
 import { alignedTable } from '../table.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 
@@ -40,18 +40,14 @@ export const registerJobs: RegisterCommand = (program: Command, io: CliIo): Comm
     .argument('<id>', 'a job id from consort jobs list')
     .description("one job's spec, status, metrics, timings, artifact and failure reason")
     .option('--json', 'print one JSON object on the last line of stdout')
-    .action((id: string, options: { json?: boolean }) => {
-      const store = TrackingStore.open()
-      try {
-        const job = store.getJob(id)
-        if (!job) throw new ParamError(`no job '${id}' in this working directory's tracking store`, { field: 'id' })
+    .action((id: string, options: { json?: boolean }) =>
+      withStore((store) => {
+        const job = requireJob(store, id)
         if (options.json) return printJson(io, job.kind === 'tuning' ? { ...job, trials: store.listTrials(id) } : job)
         io.stdout(describeJob(job))
         if (job.kind === 'tuning') io.stdout(describeTuning(job, store))
-      } finally {
-        store.close()
-      }
-    })
+      }),
+    )
   return jobs
 }
 

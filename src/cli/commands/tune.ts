@@ -11,9 +11,9 @@ import { formatResources } from '../../jobs/resources.js'
 import { analyticsTable, toCsv } from '../../jobs/tune/analytics.js'
 import type { TuningSpec } from '../../jobs/tune/spec.js'
 import { tune, type TuneEvent } from '../../jobs/tune/tune-job.js'
-import { TrackingStore } from '../../store/tracking/store.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 import { parsePositiveInteger } from '../options.js'
+import { requireJob, withStore } from '../store.js'
 import { alignedTable } from '../table.js'
 
 interface TuneCliOptions {
@@ -42,19 +42,13 @@ export const registerTune: RegisterCommand = (program: Command, io: CliIo): Comm
     .argument('<id>', 'a tuning job id')
     .description('one row per trial: its parameters, status, objective, start, end and elapsed seconds')
     .option('--csv', 'print CSV instead of an aligned table')
-    .action((id: string, options: { csv?: boolean }) => {
-      const store = TrackingStore.open()
-      try {
-        const job = store.getJob(id)
-        if (!job) throw new ParamError(`no job '${id}' in this working directory's tracking store`, { field: 'id' })
-        if (job.kind !== 'tuning') throw new ParamError(`job '${id}' is a ${job.kind} job, not a tuning job`, { field: 'id' })
-        const ranges = (job.spec as TuningSpec).ranges.map((r) => r.name)
-        const table = analyticsTable(store.listTrials(id), ranges)
+    .action((id: string, options: { csv?: boolean }) =>
+      withStore((store) => {
+        const job = requireJob(store, id, 'tuning')
+        const table = analyticsTable(store.listTrials(id), (job.spec as TuningSpec).ranges.map((r) => r.name))
         io.stdout(options.csv ? toCsv(table) : alignedTable(table.columns, table.rows))
-      } finally {
-        store.close()
-      }
-    })
+      }),
+    )
   return command
 }
 
