@@ -61,24 +61,28 @@ export function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64
  * @example const kInv = choleskyInverse(L, n)
  */
 export function choleskyInverse(l: Float64Array, n: number): Float64Array {
-  // M = L⁻¹ (lower triangular), column by column; then K⁻¹ = Mᵀ M.
-  const m = new Float64Array(n * n)
+  // M = L⁻¹ (lower triangular), kept column-major (row j of `mt` is column j of M) so both loops
+  // below run over contiguous memory; then K⁻¹ = Mᵀ M, whose (i, j) entry is column i · column j.
+  const mt = new Float64Array(n * n)
   for (let j = 0; j < n; j++) {
-    m[j * n + j] = 1 / l[j * n + j]
+    const cj = j * n
+    mt[cj + j] = 1 / l[j * n + j]
     for (let i = j + 1; i < n; i++) {
       const ri = i * n
       let s = 0
-      for (let k = j; k < i; k++) s -= l[ri + k] * m[k * n + j]
-      m[ri + j] = s / l[ri + i]
+      for (let k = j; k < i; k++) s -= l[ri + k] * mt[cj + k]
+      mt[cj + i] = s / l[ri + i]
     }
   }
   const inv = new Float64Array(n * n)
   for (let i = 0; i < n; i++) {
+    const ci = i * n
     for (let j = 0; j <= i; j++) {
+      const cj = j * n
       let s = 0
-      for (let k = i; k < n; k++) s += m[k * n + i] * m[k * n + j]
-      inv[i * n + j] = s
-      inv[j * n + i] = s
+      for (let k = i; k < n; k++) s += mt[ci + k] * mt[cj + k]
+      inv[ci + j] = s
+      inv[cj + i] = s
     }
   }
   return inv

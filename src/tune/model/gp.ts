@@ -40,6 +40,13 @@ export interface GpFitOptions {
   readonly randomRestarts?: number
   /** L-BFGS iterations per start (default 60). */
   readonly maxIterations?: number
+  /**
+   * Points the hyperparameters are fitted on at most (default 64): beyond, the best half of that
+   * many and a random draw of the others. The process is then conditioned on every point; this
+   * keeps a fit of a few hundred points to one factorisation of their kernel matrix per ask
+   * instead of hundreds.
+   */
+  readonly maxFitPoints?: number
 }
 
 /** Matérn 5/2 correlation at scaled distance r. */
@@ -94,7 +101,10 @@ export class GaussianProcess {
     for (let i = 0; i < n; i++) variance += (y[i] - mean) ** 2
     const scale = n > 1 && variance > 0 ? Math.sqrt(variance / (n - 1)) : 1
     const ys = Float64Array.from(y, (v) => (v - mean) / scale)
-    const hyper = fitHyperparameters(x, ys, dims, rng, options)
+    const subset = fitSubset(ys, options.maxFitPoints ?? 64, rng)
+    const hyper = subset
+      ? fitHyperparameters(gather(x, dims, subset), Float64Array.from(subset, (i) => ys[i]), dims, rng, options)
+      : fitHyperparameters(x, ys, dims, rng, options)
     const l = kernelFactor(x, n, dims, hyper)
     return new GaussianProcess(x, ys, dims, hyper, l, mean, scale)
   }
@@ -167,6 +177,25 @@ export class GaussianProcess {
     ys[n] = (value - this.yMean) / this.yScale
     return new GaussianProcess(x2, ys, dims, this.hyper, l, this.yMean, this.yScale)
   }
+}
+
+/** Indices of the points to fit hyperparameters on (sorted), or undefined to use them all. */
+function fitSubset(ys: Float64Array, limit: number, rng: Rng): Int32Array | undefined {
+  const n = ys.length
+  if (n <= limit) return undefined
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => ys[a] - ys[b] || a - b)
+  const best = limit >> 1
+  const rest = rng.shuffle(order.slice(best))
+  const chosen = new Int32Array(limit)
+  chosen.set(order.subarray(0, best))
+  chosen.set(rest.subarray(0, limit - best), best)
+  return chosen.sort()
+}
+
+function gather(x: Float64Array, dims: number, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length * dims)
+  rows.forEach((r, i) => out.set(x.subarray(r * dims, (r + 1) * dims), i * dims))
+  return out
 }
 
 /** The factor of the kernel matrix (noise and jitter on the diagonal), with more jitter if needed. */

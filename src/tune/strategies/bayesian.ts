@@ -30,7 +30,7 @@ import type { StrategySetup } from './options.js'
 export interface BayesianOptions {
   /** Trials of the opening design (default: max(5, ranges + 1), at most half of maxJobs, at least 2). */
   readonly initialTrials?: number
-  /** Random candidates per acquisition (default 1000). */
+  /** Random candidates per acquisition, and as many local ones (default 1000, fewer past 100 trials). */
   readonly candidates?: number
 }
 
@@ -83,7 +83,12 @@ export function bayesianStrategy(setup: StrategySetup, options: BayesianOptions 
           p = planned && !used.has(pointKey(space, planned)) ? planned : freshUniform(space, used, rng)
         } else {
           model ??= buildModel(space, features, observed, pending, sign, new Rng(mixSeed(seed, next, 1)))
-          const choice = maximizeLogEi({ space, features, gp: model.gp, best: model.best, anchors: model.anchors, used, rng }, { randomCandidates: options.candidates })
+          // Scoring a candidate costs O(n²): past 100 trials, fewer candidates keep an ask's time flat.
+          const candidates = options.candidates ?? Math.max(250, Math.round(1000 * Math.min(1, 100 / model.gp.n)))
+          const choice = maximizeLogEi(
+            { space, features, gp: model.gp, best: model.best, anchors: model.anchors, used, rng },
+            { randomCandidates: candidates, localCandidates: candidates },
+          )
           p = choice?.params ?? freshUniform(space, used, rng)
         }
         if (!p) break
@@ -108,7 +113,7 @@ function buildModel(space: SearchSpace, features: FeatureMap, observed: readonly
   const y = clipped(Float64Array.from(observed, (t) => sign * t.value!))
   const x = new Float64Array(n * features.width)
   for (let i = 0; i < n; i++) x.set(featuresOf(space, features, observed[i].params), i * features.width)
-  let gp = GaussianProcess.fit(x, y, features.width, rng, { randomRestarts: n <= 100 ? 1 : 0, maxIterations: n <= 150 ? 60 : 30 })
+  let gp = GaussianProcess.fit(x, y, features.width, rng)
   let best = Infinity
   let lie = 0
   for (const v of y) {
