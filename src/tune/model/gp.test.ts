@@ -71,6 +71,14 @@ describe('GaussianProcess', () => {
     expect(again.sd).toBeCloseTo(scale * scratch.sd, 10)
   })
 
+  it('fits its hyperparameters on a subset of a long history, then conditions on every point', () => {
+    const { x, y } = data(90, 2, 8, smooth)
+    const gp = GaussianProcess.fit(x, y, 2, new Rng(1), { maxFitPoints: 30 })
+    expect(gp.n).toBe(90)
+    for (let i = 0; i < 90; i += 7) expect(gp.predict(x, i * 2).mean).toBeCloseTo(y[i], 2)
+    expect(GaussianProcess.fit(x, y, 2, new Rng(1), { maxFitPoints: 30 }).hyper).toEqual(gp.hyper)
+  })
+
   it('is deterministic for a seed', () => {
     const { x, y } = data(20, 3, 6, (p) => smooth(p) * p[2])
     const a = GaussianProcess.fit(x, y, 3, new Rng(7))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { erfc, erfcx, logExpectedImprovement, logH, normCdf, normPdf } from './normal.js'
 
 // Reference values from scipy.special 1.10 (erfc, erfcx), scipy.stats.norm.cdf and, for ln h(z),
-// mpmath at 50 digits: log(npdf(z) + z * ncdf(z)).
+// mpmath at 50 digits: log(npdf(z) + z * ncdf(z)). Made by ../fixtures/reference-values.py.
 const ERFCX: [number, number][] = [
   [0, 1.0],
   [0.1, 0.8964569799691268],

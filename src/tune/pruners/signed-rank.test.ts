@@ -3,6 +3,7 @@ import { averageRanks, wilcoxonSignedRank, type Alternative } from './signed-ran
 
 // scipy.stats.wilcoxon(d, alternative=..., zero_method='zsplit') from scipy 1.10.1: statistic and
 // p-value per alternative (greater, less, two-sided). No ties or zeros, so scipy's p-values are exact.
+// Made by ../fixtures/reference-values.py.
 const SCIPY: [string, number[], [number, number][]][] = [
   ['n2', [0.3, 0.5], [[3, 0.25], [3, 1.0], [0, 0.5]]],
   ['n3', [1, 2, 3], [[6, 0.125], [6, 1.0], [0, 0.25]]],
