@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ParamError } from '../errors.js'
 import { optimize } from './optimize.js'
 import type { ParameterRange, Pruner } from './types.js'
 
@@ -73,6 +74,10 @@ describe('optimize', () => {
       ['Completed', 5],
       ['Stopped', 42],
     ])
+  })
+
+  it('refuses a maxParallel that is not a positive integer', async () => {
+    await expect(optimize({ ranges, direction: 'minimize', maxJobs: 3, maxParallel: 0, objective: () => 1 })).rejects.toThrow(ParamError)
   })
 
   it('starts no new trial once aborted', async () => {

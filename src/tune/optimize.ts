@@ -5,6 +5,7 @@
  * abort signal). An objective that throws fails its trial and the study goes on; one that the
  * pruner stopped ends Stopped, with the value it returns or else its last report.
  */
+import { ParamError } from '../errors.js'
 import type { Study, StudyOptions, Trial } from './study.js'
 import { createStudy } from './study.js'
 import type { Params, TrialView } from './types.js'
@@ -42,7 +43,7 @@ export interface OptimizeResult {
  */
 export async function optimize(options: OptimizeOptions): Promise<OptimizeResult> {
   const maxParallel = options.maxParallel ?? 1
-  if (!Number.isInteger(maxParallel) || maxParallel < 1) throw new RangeError(`maxParallel must be a positive integer, got ${maxParallel}`)
+  if (!Number.isInteger(maxParallel) || maxParallel < 1) throw new ParamError(`maxParallel must be a positive integer, got ${maxParallel}`, { field: 'maxParallel' })
   const study = createStudy(options)
   const running = new Set<Promise<void>>()
 

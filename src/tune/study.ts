@@ -45,7 +45,12 @@ export type TrialOutcome =
 
 const STATES: readonly TrialState[] = ['Running', 'Completed', 'Failed', 'Stopped']
 
-/** One trial of a study: its point, its reports, and how it ended. */
+/**
+ * One trial of a study: its point, its reports, and how it ended.
+ * @example
+ * const trial = study.ask()
+ * for (let round = 10; round <= 100; round += 10) { trial.report(round, score(round)); if (trial.shouldStop()) break }
+ */
 export class Trial {
   readonly number: number
   readonly params: Params
@@ -143,7 +148,12 @@ export class Trial {
   }
 }
 
-/** A study: ask for trials, report on them, tell how they ended. Make one with {@link createStudy}. */
+/**
+ * A study: ask for trials, report on them, tell how they ended. Make one with {@link createStudy}.
+ * @example
+ * const study = createStudy({ ranges, direction: 'maximize', strategy: 'Random', maxJobs: 20 })
+ * const trial = study.ask(); study.tell(trial, accuracy(trial.params)); study.best
+ */
 export class Study {
   readonly direction: Direction
   readonly strategy: Strategy

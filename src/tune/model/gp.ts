@@ -58,6 +58,9 @@ function matern52(r: number): number {
 /**
  * A fitted Gaussian process: predicts the latent function's mean and standard deviation, and can
  * take extra observations with its hyperparameters fixed (the constant liar of parallel asks).
+ * @example
+ * const gp = GaussianProcess.fit(x, y, dims, new Rng(1))
+ * const { mean, sd } = gp.predict(candidate)
  */
 export class GaussianProcess {
   readonly n: number

@@ -70,6 +70,7 @@ function objectiveOf(ranges: readonly ParameterRange[]): (p: Params) => number {
 /**
  * A study-like run: asks of 1, 2 and 3 points in turn, trials finishing out of order, one in seven
  * Failed and one in five Stopped with a report, up to `total` trials. Returns every ask's answer.
+ * @example simulate(getStrategy('Random', options), MIXED_RANGES, 24) // [[p0], [p1, p2], [p3, p4, p5], ...]
  */
 export function simulate(strategy: Strategy, ranges: readonly ParameterRange[], total: number): Params[][] {
   const f = objectiveOf(ranges)
@@ -139,7 +140,10 @@ function medianOf(values: number[]): number {
   return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-/** Registers the conformance tests of the strategy `name` with vitest. */
+/**
+ * Registers the conformance tests of the strategy `name` with vitest.
+ * @example strategyConformanceSuite('Bayesian', { beatsRandom: 'function' })
+ */
 export function strategyConformanceSuite(name: string, options: StrategyConformanceOptions = {}): void {
   const ranges = options.discrete ? DISCRETE_RANGES : MIXED_RANGES
   const space = createSpace(ranges)
