@@ -71,6 +71,26 @@ export { loadTuningSpec, parseTuningSpec, type TuningSpec } from './jobs/tune/sp
 export { LocalExecutor, type LocalExecutorOptions } from './jobs/tune/local-executor.js'
 export type { Executor, TrialControl, TrialResult, TrialTask } from './jobs/tune/executor.js'
 export { MemberCache } from './ensemble/member-cache.js'
+export {
+  completionCheck,
+  createSpace,
+  createStudy,
+  getPruner,
+  getStrategy,
+  optimize,
+  registerStrategy,
+  Study,
+  Trial,
+  type Objective,
+  type OptimizeOptions,
+  type OptimizeResult,
+  type ParameterRange,
+  type Params,
+  type Pruner,
+  type Strategy,
+  type StudyOptions,
+  type TrialView,
+} from './tune/index.js'
 export { formatResources, type Resources } from './jobs/resources.js'
 export { runScript, ScriptFailedError, type RunScriptOptions, type ScriptResult } from './jobs/script/index.js'
 export {
