@@ -9,14 +9,14 @@
  * An output file is written under a temporary name in its folder, synced and renamed when
  * complete: after a failure or an abort the target is as it was, and no temporary file is left.
  */
-import { randomBytes } from 'node:crypto'
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
-import { basename, dirname, extname, join } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { extname } from 'node:path'
 import { readFrameChunks } from '../data/read-chunks.js'
 import type { FrameFormat } from '../data/read.js'
 import { LoadedEnsemble } from '../ensemble/loaded.js'
 import { PredictionText, type PredictionFormat } from '../ensemble/prediction-text.js'
 import { ParamError } from '../errors.js'
+import { AtomicFile } from '../store/atomic-write.js'
 
 /**
  * What to transform and where to write it.
@@ -107,7 +107,7 @@ export async function batchTransform(options: TransformOptions): Promise<Transfo
   const text = new PredictionText(model.task, model.nOutputs, format)
   signal?.throwIfAborted()
 
-  const file = options.output === undefined ? null : await AtomicFile.create(options.output)
+  const file = options.output === undefined ? null : await createOutput(options.output)
   const write = file !== null ? (t: string) => file.write(t) : (options.write ?? writeStdout)
   let rows = 0
   try {
@@ -145,49 +145,18 @@ function writeStdout(text: string): Promise<void> {
   })
 }
 
-/** A file written under a temporary name in the target's folder and renamed into place on commit. */
-class AtomicFile {
-  private closed = false
-
-  private constructor(
-    private readonly path: string,
-    private readonly temp: string,
-    private readonly handle: FileHandle,
-  ) {}
-
-  static async create(path: string): Promise<AtomicFile> {
-    const isDirectory = await stat(path).then(
-      (s) => s.isDirectory(),
-      () => false,
-    )
-    if (isDirectory) throw new ParamError('the output is a folder; give a file name', { file: path, field: 'output' })
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-    try {
-      return new AtomicFile(path, temp, await open(temp, 'wx', 0o644))
-    } catch (err) {
-      const code = (err as { code?: unknown }).code
-      const reason = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message)
-      throw new ParamError(`cannot write the output: ${reason}`, { file: path, field: 'output' })
-    }
-  }
-
-  async write(text: string): Promise<void> {
-    const bytes = Buffer.from(text, 'utf8')
-    for (let at = 0; at < bytes.length; ) at += (await this.handle.write(bytes, at, bytes.length - at)).bytesWritten
-  }
-
-  /** Makes the content durable, then replaces the target with it. */
-  async commit(): Promise<void> {
-    await this.handle.sync()
-    this.closed = true
-    await this.handle.close()
-    await rename(this.temp, this.path)
-  }
-
-  /** Removes the temporary file; the target is untouched. */
-  async discard(): Promise<void> {
-    if (!this.closed) await this.handle.close().catch(() => undefined)
-    this.closed = true
-    await unlink(this.temp).catch(() => undefined)
+/** The output file, written atomically; a folder or an unwritable place is a ParamError naming it. */
+async function createOutput(path: string): Promise<AtomicFile> {
+  const isDirectory = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
+  if (isDirectory) throw new ParamError('the output is a folder; give a file name', { file: path, field: 'output' })
+  try {
+    return await AtomicFile.create(path)
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    const reason = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : String((err as Error).message)
+    throw new ParamError(`cannot write the output: ${reason}`, { file: path, field: 'output' })
   }
 }
