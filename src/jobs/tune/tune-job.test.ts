@@ -196,6 +196,19 @@ describe('tune', () => {
     after.close()
   })
 
+  it('tunes an objective function in this process, as optimize does', async () => {
+    const result = await tune({
+      ranges: [{ name: 'x', type: 'continuous', min: 0, max: 1, scaling: 'Linear' }],
+      direction: 'minimize',
+      strategy: 'Bayesian',
+      seed: 2,
+      maxJobs: 12,
+      objective: async ({ x }) => ((x as number) - 0.3) ** 2,
+    })
+    expect(result.trials).toHaveLength(12)
+    expect(result.best!.value!).toBeLessThan(0.01)
+  })
+
   it('refuses to resume a job that is not a tuning job', async () => {
     const tracking = join(dir, 'resume-bad')
     const store = TrackingStore.open(tracking)

@@ -13,6 +13,7 @@ import { basename, extname, join } from 'node:path'
 import { ConsortError, ParamError } from '../../errors.js'
 import { TrackingStore, type TrialRecord } from '../../store/tracking/store.js'
 import { completionCheck } from '../../tune/completion.js'
+import { optimize, type OptimizeOptions, type OptimizeResult } from '../../tune/optimize.js'
 import { medianPruner } from '../../tune/pruners/median.js'
 import { wilcoxonPruner } from '../../tune/pruners/wilcoxon.js'
 import { createSpace } from '../../tune/space.js'
@@ -105,13 +106,23 @@ class PrunedError extends Error {}
 
 /**
  * Runs (or with `resume`, continues) the tuning job of `spec`: a tuning spec file or a parsed spec.
+ * Given an objective function instead, tunes it in this process with the same strategies,
+ * pruners and completion criteria (see {@link optimize}), recording nothing.
  * @throws ParamError for a bad spec, ranges that bind to nothing or are out of a learner's bounds,
  *   an objective no trial reports, or a resume id that is not a tuning job.
  * @example
  * const result = await tune('tuning.yaml')
  * console.log(result.best?.job, result.best?.objective, result.counters)
+ * const { best } = await tune({ ranges, direction: 'minimize', maxJobs: 30, objective: async (params, trial) => score(params) })
  */
-export async function tune(spec: string | TuningSpec | null, options: TuneOptions & { resume?: string } = {}): Promise<TuneResult> {
+export function tune(objective: OptimizeOptions): Promise<OptimizeResult>
+export function tune(spec: string | TuningSpec | null, options?: TuneOptions & { resume?: string }): Promise<TuneResult>
+export function tune(spec: string | TuningSpec | OptimizeOptions | null, options: TuneOptions & { resume?: string } = {}): Promise<TuneResult | OptimizeResult> {
+  if (spec !== null && typeof spec === 'object' && 'objective' in spec && typeof spec.objective === 'function') return optimize(spec as OptimizeOptions)
+  return tuneJob(spec as string | TuningSpec | null, options)
+}
+
+async function tuneJob(spec: string | TuningSpec | null, options: TuneOptions & { resume?: string }): Promise<TuneResult> {
   const store = TrackingStore.open(options.tracking)
   try {
     return await runTuning(spec, store, options)
