@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander'
 import { bundledDataset } from '../../data/bundled.js'
-import { demoSpec } from '../../jobs/demo-spec.js'
+import { qualitySpec } from '../../jobs/demo-spec.js'
 import { formatResources } from '../../jobs/resources.js'
 import { train } from '../../jobs/train-job.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
@@ -38,7 +38,7 @@ async function runDemo(options: DemoOptions, io: CliIo): Promise<void> {
   const json = options.json === true
   // With --json, stdout carries only the JSON object; the human-readable lines go to stderr.
   const out = json ? io.stderr : io.stdout
-  const spec = demoSpec(options.seed)
+  const spec = qualitySpec(options.seed)
   const members = Object.keys(spec.members)
   io.stderr(`the default quality ensemble: ${members.join(' + ')}, blended by ${spec.blend.method}; ${spec.cv.folds}-fold CV (seed ${options.seed}) on the bundled diabetes data\n`)
   const progress = trainProgress(io.stderr, io.stderrIsTTY === true)
