@@ -10,14 +10,14 @@
  * the whole file, whatever the frame.
  */
 import { asyncBufferFromFile } from 'hyparquet'
-import { DataError, ParamError } from '../errors.js'
+import { DataError, fileError, ParamError } from '../errors.js'
 import { CsvParser } from './csv.js'
 import { categoricalColumn, makeFrame, MISSING_CODE, numericColumn, type Column, type Frame } from './frame.js'
 import { typeMap } from './infer.js'
 import { JsonlParser } from './jsonl.js'
 import { parseParquet } from './parquet.js'
 import { formatOf, type ReadOptions } from './read.js'
-import { fileChunks, fileError } from './file-chunks.js'
+import { fileChunks } from './file-chunks.js'
 
 /**
  * How to read a file in frames. `chunkSize` is the bytes per read from disk (default 64 KiB here).

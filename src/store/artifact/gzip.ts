@@ -11,8 +11,7 @@ import { stat } from 'node:fs/promises'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { crc32, createGunzip, gzipSync } from 'node:zlib'
-import { DataError } from '../../errors.js'
-import { fileError } from '../../data/file-chunks.js'
+import { DataError, fileError } from '../../errors.js'
 
 const FEXTRA = 0x04
 const FHCRC = 0x02
