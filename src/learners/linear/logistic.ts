@@ -3,10 +3,10 @@
  * small enough to form and solve each iteration, L-BFGS otherwise, and returns the coefficients
  * with every class's intercept.
  */
-import { lbfgs } from './lbfgs.js'
+import { minimizeLbfgs } from '../../math/lbfgs.js'
 import { freeIntercepts, LogisticLoss } from './logistic-loss.js'
 import { newton } from './newton.js'
-import type { SolverResult } from './smooth.js'
+import type { SmoothObjective, SolverOptions, SolverResult } from './smooth.js'
 
 /** Above this many parameters the Hessian (dim^2 / 2 per row and iteration) costs more than the extra L-BFGS iterations on standardised data. */
 const NEWTON_MAX_DIM = 50
@@ -49,6 +49,15 @@ export function fitLogistic(x: Float64Array, n: number, p: number, labels: Int32
   const nb = freeIntercepts(K, options.fitIntercept)
   for (let k = 0; k < nb; k++) intercept[k] = result.theta[K * p + k]
   return { coef, intercept, solver, result }
+}
+
+/** L-BFGS from zeros, unbounded, to the same gradient tolerance as Newton's method. */
+function lbfgs(objective: SmoothObjective, options: SolverOptions): SolverResult {
+  const r = minimizeLbfgs((theta, grad) => objective.valueAndGradient(theta, grad), new Float64Array(objective.dim), {
+    maxIterations: options.maxIter,
+    gradientTolerance: options.tol,
+  })
+  return { theta: r.x, value: r.value, gradNorm: r.gradientNorm, nIter: r.iterations, converged: r.converged }
 }
 
 /** Per-row weights: all 1, or scikit-learn's 'balanced' class weights. */

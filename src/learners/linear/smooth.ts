@@ -1,6 +1,7 @@
 /**
- * What the iterative solvers share: the objective they minimise, their options and result, and
- * the backtracking line search that guarantees each accepted step decreases the objective.
+ * What the classification solvers share: the objective they minimise, their options and result;
+ * and Newton's backtracking line search, which guarantees each accepted step decreases the
+ * objective (L-BFGS, the shared one in src/math/, has its own, projected for box bounds).
  */
 
 /** A smooth objective of `dim` parameters. */

@@ -1,44 +1,25 @@
 import { describe, expect, it } from 'vitest'
+import { cholesky } from '../../math/cholesky.js'
+import { matVec, randomSpd } from '../../math/testing/matrices.js'
 import { Rng } from '../../rng.js'
-import { cholesky, symmetricEigen, symmetricSolve } from './symmetric-solve.js'
-
-function multiply(a: Float64Array, x: Float64Array, p: number): Float64Array {
-  return Float64Array.from({ length: p }, (_, i) => {
-    let s = 0
-    for (let j = 0; j < p; j++) s += a[i * p + j] * x[j]
-    return s
-  })
-}
-
-/** A random symmetric positive definite matrix B^T B + I. */
-function randomSpd(p: number, seed: number): Float64Array {
-  const rng = new Rng(seed)
-  const b = Float64Array.from({ length: p * p }, () => rng.normal())
-  const a = new Float64Array(p * p)
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
-    let s = i === j ? 1 : 0
-    for (let k = 0; k < p; k++) s += b[k * p + i] * b[k * p + j]
-    a[i * p + j] = s
-  }
-  return a
-}
+import { PIVOT_LIMIT, symmetricEigen, symmetricSolve } from './symmetric-solve.js'
 
 describe('symmetricSolve', () => {
   it('solves a well-conditioned system by Cholesky and leaves its inputs unchanged', () => {
     const p = 6
-    const a = randomSpd(p, 3)
+    const a = randomSpd(p, new Rng(3))
     const b = Float64Array.from({ length: p }, (_, i) => i - 2)
     const aCopy = Float64Array.from(a)
     const x = symmetricSolve(a, b, p)
-    expect(cholesky(Float64Array.from(a), p)).toBe(true)
-    multiply(a, x, p).forEach((v, i) => expect(v).toBeCloseTo(b[i], 10))
+    expect(cholesky(Float64Array.from(a), p, PIVOT_LIMIT)).toBe(true)
+    matVec(a, p, x).forEach((v, i) => expect(v).toBeCloseTo(b[i], 10))
     expect(a).toEqual(aCopy)
   })
 
   it('gives the minimum-norm solution of a singular system', () => {
     // [[1, 1], [1, 1]] x = [2, 2]: solutions x1 + x2 = 2, the shortest is (1, 1).
     const a = Float64Array.of(1, 1, 1, 1)
-    expect(cholesky(Float64Array.from(a), 2)).toBe(false)
+    expect(cholesky(Float64Array.from(a), 2, PIVOT_LIMIT)).toBe(false)
     const x = symmetricSolve(a, Float64Array.of(2, 2), 2)
     expect(x[0]).toBeCloseTo(1, 12)
     expect(x[1]).toBeCloseTo(1, 12)
@@ -52,7 +33,7 @@ describe('symmetricSolve', () => {
 describe('symmetricEigen', () => {
   it('decomposes A as V diag(values) V^T', () => {
     const p = 5
-    const a = randomSpd(p, 9)
+    const a = randomSpd(p, new Rng(9))
     const v = new Float64Array(p * p)
     const values = symmetricEigen(Float64Array.from(a), p, v)
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {

@@ -2,57 +2,17 @@
  * Solving A x = b for a symmetric positive semi-definite A (dense, row-major p x p): Cholesky when
  * A is well conditioned, else the minimum-norm solution from an eigendecomposition (cyclic
  * Jacobi), which stays finite for singular or near-singular systems such as collinear features
- * without a penalty.
+ * without a penalty. The Cholesky factorisation is the shared one, with a relative pivot limit.
  */
+import { cholesky, choleskySolve } from '../../math/cholesky.js'
 
-/** Pivots below this fraction of the largest diagonal entry squared mean "ill-conditioned". */
-const CONDITION_LIMIT = 1e-10
+/**
+ * Pivots below this fraction of the largest diagonal entry mean "ill-conditioned".
+ * @example cholesky(l, p, PIVOT_LIMIT) // false: take the eigen path
+ */
+export const PIVOT_LIMIT = 1e-10
 /** Eigenvalues below this fraction of the largest are treated as zero (as numpy's lstsq rcond). */
 const EIGEN_CUTOFF = 1e-12
-
-/**
- * In-place Cholesky factorisation A = L L^T (lower triangle of `a` overwritten with L). Returns
- * false when a pivot is not clearly positive relative to the largest diagonal entry.
- * @example const ok = cholesky(Float64Array.of(4, 2, 2, 3), 2)
- */
-export function cholesky(a: Float64Array, p: number): boolean {
-  let maxDiag = 0
-  for (let j = 0; j < p; j++) maxDiag = Math.max(maxDiag, a[j * p + j])
-  if (!(maxDiag > 0)) return p === 0
-  const limit = CONDITION_LIMIT * maxDiag
-  for (let j = 0; j < p; j++) {
-    const rj = j * p
-    let d = a[rj + j]
-    for (let k = 0; k < j; k++) d -= a[rj + k] * a[rj + k]
-    if (!(d > limit)) return false
-    const ljj = Math.sqrt(d)
-    a[rj + j] = ljj
-    for (let i = j + 1; i < p; i++) {
-      const ri = i * p
-      let s = a[ri + j]
-      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k]
-      a[ri + j] = s / ljj
-    }
-  }
-  return true
-}
-
-/**
- * Solves L L^T x = b in place in `b`, with L the lower triangle of `l`.
- * @example choleskySolve(l, 2, b)
- */
-export function choleskySolve(l: Float64Array, p: number, b: Float64Array): void {
-  for (let i = 0; i < p; i++) {
-    let s = b[i]
-    for (let k = 0; k < i; k++) s -= l[i * p + k] * b[k]
-    b[i] = s / l[i * p + i]
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = b[i]
-    for (let k = i + 1; k < p; k++) s -= l[k * p + i] * b[k]
-    b[i] = s / l[i * p + i]
-  }
-}
 
 /**
  * Eigendecomposition of a symmetric matrix by cyclic Jacobi rotations: returns the eigenvalues and
@@ -114,10 +74,7 @@ export function symmetricEigen(a: Float64Array, p: number, v: Float64Array): Flo
 export function symmetricSolve(a: Float64Array, b: Float64Array, p: number): Float64Array {
   const l = Float64Array.from(a)
   const x = Float64Array.from(b)
-  if (cholesky(l, p)) {
-    choleskySolve(l, p, x)
-    return x
-  }
+  if (cholesky(l, p, PIVOT_LIMIT)) return choleskySolve(l, p, x)
   const work = Float64Array.from(a)
   const v = new Float64Array(p * p)
   const values = symmetricEigen(work, p, v)

@@ -6,8 +6,8 @@
  * outputs are standardised inside the model and predictions come back in the caller's units.
  */
 import type { Rng } from '../../rng.js'
-import { cholesky, choleskyAppend, choleskyInverse, solveLower, solveUpper } from './cholesky.js'
-import { minimizeLbfgs } from './lbfgs.js'
+import { cholesky, choleskyAppend, choleskyInverse, choleskySolve } from '../../math/cholesky.js'
+import { minimizeLbfgs } from '../../math/lbfgs.js'
 
 const SQRT5 = Math.sqrt(5)
 const LOG_2PI = Math.log(2 * Math.PI)
@@ -84,7 +84,7 @@ export class GaussianProcess {
     this.l = l
     this.yMean = yMean
     this.yScale = yScale
-    this.alpha = solveUpper(l, this.n, solveLower(l, this.n, ys.slice()))
+    this.alpha = choleskySolve(l, this.n, ys.slice())
     this.invLen2 = hyper.lengthScales.map((v) => 1 / (v * v))
     this.kStar = new Float64Array(this.n)
   }
@@ -243,7 +243,7 @@ export function negLogPosterior(x: Float64Array, ys: Float64Array, dims: number,
   const noise = Math.exp(theta[dims + 1])
   const l = kernelMatrix(x, n, dims, invLen2, signal, noise + JITTER)
   if (!cholesky(l, n)) return Infinity
-  const alpha = solveUpper(l, n, solveLower(l, n, ys.slice()))
+  const alpha = choleskySolve(l, n, ys.slice())
   let fit = 0
   let logDet = 0
   for (let i = 0; i < n; i++) {
@@ -323,7 +323,8 @@ function fitHyperparameters(x: Float64Array, ys: Float64Array, dims: number, rng
   let bestValue = Infinity
   const objective = (theta: Float64Array, grad: Float64Array): number => negLogPosterior(x, ys, dims, theta, grad)
   for (const t of starts) {
-    const r = minimizeLbfgs(objective, t, { lower, upper, maxIterations: options.maxIterations ?? 60, functionTolerance: 1e-7, gradientTolerance: 1e-4 })
+    // Eight pairs are plenty for a few hyperparameters (and keep the fits as they were).
+    const r = minimizeLbfgs(objective, t, { lower, upper, memory: 8, maxIterations: options.maxIterations ?? 60, functionTolerance: 1e-7, gradientTolerance: 1e-4 })
     if (r.value < bestValue) {
       bestValue = r.value
       best = r.x

@@ -1,21 +1,32 @@
 /**
- * Cholesky factorisation of small symmetric positive-definite matrices (a Gaussian process's
- * kernel matrix: a few hundred rows at most) and the solves built on it, over row-major
- * Float64Arrays. The factor L is lower triangular with K = L Lᵀ; its upper triangle is zeroed.
+ * Cholesky factorisation K = L Lᵀ of dense symmetric positive-definite matrices and the solves
+ * built on it, over row-major n x n Float64Arrays. One implementation for every caller: the linear
+ * learner's normal equations and Newton steps (which ask for a relative pivot limit, so a nearly
+ * singular system is refused and solved another way) and the Gaussian process's kernel matrix
+ * (which grows one row at a time). The factor L is lower triangular; its upper triangle is zeroed.
  */
 
 /**
- * Factors the n x n matrix `a` in place into L. Returns false (leaving `a` partly overwritten)
- * when `a` is not numerically positive definite.
+ * Factors `a` (n x n) in place into L. Returns false, leaving `a` partly overwritten, when a pivot
+ * is not positive or not above `pivotLimit` times the largest diagonal entry of `a` (0: any
+ * positive pivot, the plain definition of positive definite; 1e-10 refuses the ill-conditioned).
  * @example
- * const a = Float64Array.of(4, 2, 2, 3); cholesky(a, 2) // true; a = [2, 0, 1, 1.414...]
+ * const a = Float64Array.of(4, 2, 2, 3)
+ * cholesky(a, 2) // true; a = [2, 0, 1, 1.414...]
+ * cholesky(Float64Array.of(1, 1, 1, 1 + 1e-14), 2, 1e-10) // false: singular to that limit
  */
-export function cholesky(a: Float64Array, n: number): boolean {
+export function cholesky(a: Float64Array, n: number, pivotLimit = 0): boolean {
+  let limit = 0
+  if (pivotLimit > 0) {
+    let maxDiag = 0
+    for (let j = 0; j < n; j++) maxDiag = Math.max(maxDiag, a[j * n + j])
+    limit = pivotLimit * maxDiag
+  }
   for (let j = 0; j < n; j++) {
     const rj = j * n
     let d = a[rj + j]
     for (let k = 0; k < j; k++) d -= a[rj + k] * a[rj + k]
-    if (!(d > 0)) return false
+    if (!(d > limit)) return false
     const ljj = Math.sqrt(d)
     a[rj + j] = ljj
     for (let i = j + 1; i < n; i++) {
@@ -30,8 +41,8 @@ export function cholesky(a: Float64Array, n: number): boolean {
 }
 
 /**
- * Solves L x = b in place (forward substitution).
- * @example solveLower(L, n, b) // b now holds L⁻¹b
+ * Solves L x = b in place (forward substitution); returns `b`.
+ * @example solveLower(l, n, b) // b now holds L⁻¹b
  */
 export function solveLower(l: Float64Array, n: number, b: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) {
@@ -44,8 +55,8 @@ export function solveLower(l: Float64Array, n: number, b: Float64Array): Float64
 }
 
 /**
- * Solves Lᵀ x = b in place (back substitution).
- * @example solveUpper(L, n, b) // b now holds L⁻ᵀb
+ * Solves Lᵀ x = b in place (back substitution); returns `b`.
+ * @example solveUpper(l, n, b) // b now holds L⁻ᵀb
  */
 export function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64Array {
   for (let i = n - 1; i >= 0; i--) {
@@ -57,8 +68,19 @@ export function solveUpper(l: Float64Array, n: number, b: Float64Array): Float64
 }
 
 /**
+ * Solves K x = b in place from K's factor L (both substitutions); returns `b`.
+ * @example
+ * const l = Float64Array.of(4, 2, 2, 3)
+ * cholesky(l, 2)
+ * choleskySolve(l, 2, Float64Array.of(6, 5)) // [1, 1]
+ */
+export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  return solveUpper(l, n, solveLower(l, n, b))
+}
+
+/**
  * K⁻¹ from its factor L, as a full symmetric n x n matrix.
- * @example const kInv = choleskyInverse(L, n)
+ * @example const kInv = choleskyInverse(l, n)
  */
 export function choleskyInverse(l: Float64Array, n: number): Float64Array {
   // M = L⁻¹ (lower triangular), kept column-major (row j of `mt` is column j of M) so both loops
@@ -91,8 +113,8 @@ export function choleskyInverse(l: Float64Array, n: number): Float64Array {
 /**
  * The factor of K extended by one row and column: `cross` holds K's new off-diagonal column (n
  * values) and `diagonal` its new diagonal entry. Returns the (n+1) x (n+1) factor, or undefined
- * when the extended matrix is not positive definite. O(n²).
- * @example const l2 = choleskyAppend(L, n, kNew, kNewNew + noise)
+ * when the extended matrix is not positive definite. O(n²), against O(n³) to factor afresh.
+ * @example const grown = choleskyAppend(l, n, kNew, kNewNew + noise)
  */
 export function choleskyAppend(l: Float64Array, n: number, cross: ArrayLike<number>, diagonal: number): Float64Array | undefined {
   const m = n + 1
