@@ -16,7 +16,7 @@ describe('error codes', () => {
       expect(err.name).toBe(name)
       expect(ERROR_CODES).toContain(code)
     }
-    expect(new BundleError('x')).not.toBeInstanceOf(DataError)
+    expect(new BundleError('x')).toBeInstanceOf(DataError)
   })
 
   it('maps file-system errors: a missing file is not_found, others invalid_input, each naming the file', () => {

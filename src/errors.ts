@@ -80,11 +80,12 @@ export class ParamError extends ConsortError {
 
 /**
  * A model bundle that cannot be used: corrupt, tampered with, inconsistent (code `invalid_bundle`),
- * or written by a newer format than this version reads (code `unsupported_bundle_version`).
+ * or written by a newer format than this version reads (code `unsupported_bundle_version`). It is
+ * malformed data, so a DataError, with a code of its own.
  * @example
  * throw new BundleError('sha256 mismatch for members/000-xgb.state', { file: 'model.tar.gz' })
  */
-export class BundleError extends ConsortError {
+export class BundleError extends DataError {
   constructor(message: string, location: Location = {}, code: 'invalid_bundle' | 'unsupported_bundle_version' = 'invalid_bundle') {
     super(message, location, code)
     this.name = 'BundleError'

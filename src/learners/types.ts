@@ -7,10 +7,12 @@
 import type { z } from 'zod'
 import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
+import type { Model, ModelState } from '../runtime/models/types.js'
 import type { Task } from '../task.js'
 import type { Aliases } from './params.js'
 
 export type { Task } from '../task.js'
+export type { Model, ModelState } from '../runtime/models/types.js'
 
 /** The features of a job: raw columns and the same columns binned once. */
 export interface TrainingData {
@@ -51,25 +53,6 @@ export interface FitContext {
   readonly signal?: AbortSignal
   /** Progress: step of total, with the eval metric when there is an eval set. */
   readonly onProgress?: (step: number, total: number, evalValue: number) => void
-}
-
-/** Serialisable state of a fitted model: plain data and typed arrays, no code. */
-export interface ModelState {
-  readonly kind: string
-  readonly version: number
-}
-
-/** A fitted model: predicts frames and serialises to plain data. */
-export interface Model {
-  readonly kind: string
-  readonly task: Task
-  /** Columns per prediction row: 1, or the number of classes. */
-  readonly nOutputs: number
-  /** Feature columns the model reads, matched by name. */
-  readonly featureNames: readonly string[]
-  /** Predictions on the response scale (probabilities for classifiers), row-major n x nOutputs. */
-  predict(frame: Frame): Float64Array
-  toState(): ModelState
 }
 
 /** A learner family: its parameter schema (the single source of names, defaults, bounds, help), fit and load. */

@@ -10,7 +10,7 @@ import { readFile, readdir, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { DataError } from '../../errors.js'
 import { DEFAULT_MAX_BYTES } from '../../store/artifact/file.js'
-import { checkEntryName, MAX_NAME_BYTES } from '../../store/artifact/names.js'
+import { checkEntryName, MAX_NAME_BYTES } from '../../runtime/bundle/names.js'
 import type { TarFile } from '../../store/artifact/tar.js'
 
 /**

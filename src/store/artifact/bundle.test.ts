@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DataError } from '../../errors.js'
+import { BundleError, DataError } from '../../errors.js'
 import { getLearner, modelFromState, parseLearnerParams, type Model } from '../../learners/index.js'
 import { syntheticFrame } from '../../learners/testing/conformance.js'
 import { prepareTrainingData } from '../../learners/training-data.js'
 import { inspectBundle, loadBundle, saveBundle, type BundleInput } from './bundle.js'
 import { readArtifact, writeArtifact } from './file.js'
-import { MANIFEST_FILE } from './manifest.js'
+import { MANIFEST_FILE } from '../../runtime/bundle/manifest.js'
 
 let dir: string
 let models: { name: string; model: Model; params: Record<string, unknown> }[]
@@ -54,14 +54,17 @@ function bundle(): BundleInput {
 
 const bits = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
-async function expectDataError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+async function expectError(promise: Promise<unknown>, Kind: typeof DataError, pattern: RegExp, code?: string): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   )
-  expect(error).toBeInstanceOf(DataError)
+  expect(error).toBeInstanceOf(Kind)
   expect((error as Error).message).toMatch(pattern)
+  if (code !== undefined) expect((error as DataError).code).toBe(code)
 }
+const expectDataError = (promise: Promise<unknown>, pattern: RegExp, code?: string) => expectError(promise, DataError, pattern, code)
+const expectBundleError = (promise: Promise<unknown>, pattern: RegExp, code?: string) => expectError(promise, BundleError, pattern, code)
 
 describe('model bundle', () => {
   it('round-trips real models: predictions equal bit for bit', async () => {
@@ -100,7 +103,7 @@ describe('model bundle', () => {
       const ok = await loadBundle(target).then(
         () => true,
         (e: unknown) => {
-          expect(e).toBeInstanceOf(DataError)
+          expect(e).toBeInstanceOf(BundleError)
           return false
         },
       )
@@ -110,8 +113,8 @@ describe('model bundle', () => {
   })
 
   it('refuses a bundle that is not there, or a folder, naming the file', async () => {
-    await expectDataError(loadBundle(join(dir, 'nowhere.tar.gz')), /nowhere\.tar\.gz: cannot read file: no such file/)
-    await expectDataError(loadBundle(dir), /not a regular file/)
+    await expectDataError(loadBundle(join(dir, 'nowhere.tar.gz')), /nowhere\.tar\.gz: cannot read file: no such file/, 'not_found')
+    await expectDataError(loadBundle(dir), /not a regular file/, 'invalid_input')
   })
 
   it('refuses a hash mismatch, a missing file and an extra file', async () => {
@@ -127,13 +130,13 @@ describe('model bundle', () => {
       await writeArtifact(p, list)
       return p
     }
-    await expectDataError(loadBundle(await rewrite(files.map((f) => (f === member ? { name: f.name, data: changed } : f)))), /sha256 mismatch/)
-    await expectDataError(loadBundle(await rewrite(files.filter((f) => f !== member))), /missing file/)
-    await expectDataError(loadBundle(await rewrite([...files, { name: 'extra.js', data: Buffer.from('process.exit(1)') }])), /unexpected file 'extra\.js'/)
-    await expectDataError(loadBundle(await rewrite(files.filter((f) => f !== manifest))), /missing manifest\.json/)
+    await expectBundleError(loadBundle(await rewrite(files.map((f) => (f === member ? { name: f.name, data: changed } : f)))), /sha256 mismatch/)
+    await expectBundleError(loadBundle(await rewrite(files.filter((f) => f !== member))), /missing file/)
+    await expectBundleError(loadBundle(await rewrite([...files, { name: 'extra.js', data: Buffer.from('process.exit(1)') }])), /unexpected file 'extra\.js'/)
+    await expectBundleError(loadBundle(await rewrite(files.filter((f) => f !== manifest))), /missing manifest\.json/)
     const forged = JSON.parse(Buffer.from(manifest.data).toString('utf8')) as { formatVersion: number }
     forged.formatVersion = 99
-    await expectDataError(loadBundle(await rewrite(files.map((f) => (f === manifest ? { name: f.name, data: Buffer.from(JSON.stringify(forged)) } : f)))), /unsupported bundle format version 99/)
+    await expectBundleError(loadBundle(await rewrite(files.map((f) => (f === manifest ? { name: f.name, data: Buffer.from(JSON.stringify(forged)) } : f)))), /bundle format version 99 was written by consort .* and is newer than this version of consort reads \(1\); upgrade consort/, 'unsupported_bundle_version')
   })
 
   it('an aborted write at any step leaves the target as it was and no temp file', async () => {

@@ -1,16 +1,19 @@
 /**
- * Model bundles: a manifest plus one state file per member (and the blender's, when it has state),
- * each hashed in the manifest. Saving is atomic; loading verifies every hash and that the archive
- * holds exactly the files the manifest names, and only parses data.
+ * Model bundles on disk: a manifest plus one state file per member (and the blender's, when it
+ * has state), each hashed in the manifest. Saving is atomic; loading reads the file into bytes
+ * and leaves every check and all decoding to the runtime's bundle reader, the one path serving
+ * uses too.
  */
 import { createHash } from 'node:crypto'
-import { DataError } from '../../errors.js'
-import type { ModelState } from '../../learners/types.js'
 import { packageVersion } from '../../package.js'
-import { readArtifact, writeArtifact, type ReadArtifactOptions, type WriteArtifactOptions } from './file.js'
-import { decodeManifest, encodeManifest, FORMAT_VERSION, MANIFEST_FILE, type BlenderEntry, type Manifest } from './manifest.js'
-import { decodeState, encodeState } from './state-codec.js'
-import type { TarFile } from './tar.js'
+import { decodeManifest, encodeManifest, FORMAT_VERSION, MANIFEST_FILE, type BlenderEntry, type Manifest } from '../../runtime/bundle/manifest.js'
+import { readBundle, type LoadedBundle } from '../../runtime/bundle/read.js'
+import { encodeState } from '../../runtime/bundle/state-codec.js'
+import type { TarFile } from '../../runtime/bundle/tar.js'
+import type { ModelState } from '../../runtime/models/types.js'
+import { readArtifactBytes, writeArtifact, type ReadArtifactOptions, type WriteArtifactOptions } from './file.js'
+
+export type { LoadedBundle } from '../../runtime/bundle/read.js'
 
 /** The manifest fields a caller provides; format, library version, files and hashes are filled in. */
 export interface ManifestInput {
@@ -36,13 +39,6 @@ export interface BundleInput {
   readonly members: readonly MemberInput[]
   /** The fitted blender's state (plain data and typed arrays), when it has any. */
   readonly blenderState?: unknown
-}
-
-/** What {@link loadBundle} returns: the verified manifest and every state, decoded. */
-export interface LoadedBundle {
-  readonly manifest: Manifest
-  readonly members: readonly { readonly name: string; readonly state: ModelState }[]
-  readonly blenderState: unknown
 }
 
 const BLENDER_FILE = 'blender.state'
@@ -91,46 +87,17 @@ export async function saveBundle(path: string, bundle: BundleInput, options: Wri
 }
 
 /**
- * Reads and verifies a bundle: safe archive, valid manifest, exactly the files it names, every
- * sha256 matching, every state decodable and of the kind the manifest says. Any failure is a
- * DataError; nothing is written and no code from the bundle runs.
+ * Reads and verifies a bundle file with the runtime's reader (`readBundle`): safe archive, valid
+ * manifest, exactly the files it names, every sha256 matching, every state decodable and of the
+ * kind the manifest says. A file that cannot be read is a DataError (code `not_found` when it is
+ * not there); a bundle that fails a check is a BundleError. Nothing is written and no code from
+ * the bundle runs.
  * @example
  * const { manifest, members } = await loadBundle('model.tar.gz')
  * const models = members.map((m) => modelFromState(m.state))
  */
 export async function loadBundle(path: string, options: ReadArtifactOptions = {}): Promise<LoadedBundle> {
-  const fail = (message: string, field?: string): never => {
-    throw new DataError(message, field === undefined ? { file: path } : { file: path, field })
-  }
-  const entries = new Map((await readArtifact(path, options)).map((e) => [e.name, e.data]))
-  const manifestBytes = entries.get(MANIFEST_FILE)
-  if (manifestBytes === undefined) return fail(`missing ${MANIFEST_FILE}`)
-  const manifest = decodeManifest(manifestBytes, path)
-  const claimed = new Set<string>([MANIFEST_FILE])
-  const take = (file: string, hash: string | undefined, field: string): Uint8Array => {
-    if (claimed.has(file)) fail(`file '${file}' is named twice`, field)
-    claimed.add(file)
-    const data = entries.get(file)
-    if (data === undefined) return fail(`missing file '${file}'`, field)
-    if (hash === undefined) return fail(`no sha256 for '${file}'`, field)
-    if (sha256(data) !== hash) fail(`sha256 mismatch for '${file}'`, field)
-    return data
-  }
-  const seen = new Set<string>()
-  const members = manifest.members.map((m, i) => {
-    const field = `members.${i}`
-    if (seen.has(m.name)) fail(`duplicate member name '${m.name}'`, field)
-    seen.add(m.name)
-    const state = decodeState(take(m.file, m.sha256, field), path)
-    if (!isModelState(state)) return fail(`state of member '${m.name}' lacks kind or version`, field)
-    if (state.kind !== m.kind) fail(`member '${m.name}' is declared '${m.kind}' but its state is '${state.kind}'`, field)
-    return { name: m.name, state }
-  })
-  let blenderState: unknown = undefined
-  if (manifest.blender.file !== undefined) blenderState = decodeState(take(manifest.blender.file, manifest.blender.sha256, 'blender'), path)
-  else if (manifest.blender.sha256 !== undefined) fail('blender sha256 without a file', 'blender')
-  for (const name of entries.keys()) if (!claimed.has(name)) fail(`unexpected file '${name}' not named in ${MANIFEST_FILE}`)
-  return { manifest, members, blenderState }
+  return readBundle(await readArtifactBytes(path, options), { maxBytes: options.maxBytes, file: path })
 }
 
 /**
@@ -150,6 +117,3 @@ function slug(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'member'
 }
 
-function isModelState(v: unknown): v is ModelState {
-  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string' && typeof (v as { version?: unknown }).version === 'number'
-}

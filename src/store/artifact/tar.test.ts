@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { gzipChecked } from './gzip.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DataError } from '../../errors.js'
+import { BundleError } from '../../errors.js'
+import { unpackTar } from '../../runtime/bundle/tar.js'
 import { readArtifact, writeArtifact } from './file.js'
-import { packTar, tarHeader, unpackTar, type RawTarHeader } from './tar.js'
+import { packTar, tarHeader, type RawTarHeader } from './tar.js'
 
 let dir: string
 beforeAll(async () => {
@@ -36,7 +37,7 @@ async function refused(gz: Buffer, pattern: RegExp, maxBytes?: number): Promise<
     () => undefined,
     (e: unknown) => e,
   )
-  expect(error).toBeInstanceOf(DataError)
+  expect(error).toBeInstanceOf(BundleError)
   expect((error as Error).message).toMatch(pattern)
   // The reader only reads: the folder holds exactly what it held before.
   expect(await readdir(dir)).toEqual(before)
@@ -58,7 +59,7 @@ describe('ustar', () => {
     back.forEach((f, i) => expect(Buffer.from(f.data).equals(Buffer.from(files[i].data))).toBe(true))
   })
 
-  it('refuses unsafe names with a DataError naming the entry', async () => {
+  it('refuses unsafe names with a BundleError naming the entry', async () => {
     const cases: [string, RegExp][] = [
       ['../x', /'\.\.\/x'.*'\.\.' segment/],
       ['/etc/x', /'\/etc\/x'.*absolute/],
@@ -113,7 +114,7 @@ describe('ustar', () => {
   })
 
   it('cannot write what the reader refuses', () => {
-    expect(() => packTar([{ name: '../x', data: new Uint8Array(0) }])).toThrow(DataError)
+    expect(() => packTar([{ name: '../x', data: new Uint8Array(0) }])).toThrow(BundleError)
     expect(() => packTar([{ name: 'a', data: new Uint8Array(0) }, { name: 'a', data: new Uint8Array(0) }])).toThrow(/duplicate/)
     expect(unpackTar(packTar([]))).toEqual([])
   })

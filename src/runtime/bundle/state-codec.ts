@@ -5,9 +5,10 @@
  * infinities included, in plain numbers and in arrays. Decoding only parses; it never runs code.
  *
  * Layout: `CSTS` | u32 codec version | u32 header length | header JSON | zero padding to 8 |
- * array sections, each starting at a multiple of 8, in header order.
+ * array sections, each starting at a multiple of 8, in header order. No Buffer or other Node-only
+ * API, so bundles decode in browsers and serverless runtimes too.
  */
-import { DataError } from '../../errors.js'
+import { BundleError } from '../../errors.js'
 
 /** Typed-array element types the codec stores. */
 export type Dtype = 'int8' | 'uint8' | 'uint8c' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64' | 'bigint64' | 'biguint64'
@@ -50,6 +51,7 @@ const CODEC_VERSION = 1
 const PREAMBLE = 12
 const ALIGN = 8
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Where one typed array sits in the data sections. */
 interface ArraySection {
@@ -101,35 +103,42 @@ export function encodeState(value: unknown): Uint8Array {
     }
     throw new TypeError(`cannot encode ${path}: ${typeof v}`)
   }
-  const header = Buffer.from(JSON.stringify({ value: encode(value, 'state'), arrays: sections }), 'utf8')
+  const header = new TextEncoder().encode(JSON.stringify({ value: encode(value, 'state'), arrays: sections }))
   const dataStart = align(PREAMBLE + header.length)
-  const out = Buffer.alloc(dataStart + offset)
-  out.write(MAGIC, 0, 'latin1')
-  out.writeUInt32LE(CODEC_VERSION, 4)
-  out.writeUInt32LE(header.length, 8)
-  header.copy(out, PREAMBLE)
+  const out = new Uint8Array(dataStart + offset)
+  const view = new DataView(out.buffer)
+  for (let i = 0; i < MAGIC.length; i++) out[i] = MAGIC.charCodeAt(i)
+  view.setUint32(4, CODEC_VERSION, true)
+  view.setUint32(8, header.length, true)
+  out.set(header, PREAMBLE)
   arrays.forEach((ta, i) => writeLittleEndian(out, dataStart + sections[i].offset, ta))
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
+  return out
 }
 
 /**
- * Decodes bytes from {@link encodeState}; malformed input is a DataError (with `file` as its
- * location when given). Every typed array is a fresh copy, not a view into `bytes`.
+ * Decodes bytes from {@link encodeState}; malformed input is a BundleError (with `file` as its
+ * location when given; code `unsupported_bundle_version` for a newer codec). Every typed array is
+ * a fresh copy, not a view into `bytes`.
  * @example const state = decodeState(bytes, 'members/xgb.state') as ModelState
  */
 export function decodeState(bytes: Uint8Array, file?: string): unknown {
+  const where = file === undefined ? {} : { file }
   const fail = (why: string): never => {
-    throw new DataError(`invalid state encoding: ${why}`, file === undefined ? {} : { file })
+    throw new BundleError(`invalid state encoding: ${why}`, where)
   }
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (buf.length < PREAMBLE || buf.toString('latin1', 0, 4) !== MAGIC) fail('bad magic')
-  const version = buf.readUInt32LE(4)
+  const buf = bytes
+  if (buf.length < PREAMBLE || String.fromCharCode(buf[0], buf[1], buf[2], buf[3]) !== MAGIC) fail('bad magic')
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  const version = view.getUint32(4, true)
+  if (version > CODEC_VERSION) {
+    throw new BundleError(`state encoding version ${version} is newer than this version of consort reads (${CODEC_VERSION}); upgrade consort`, where, 'unsupported_bundle_version')
+  }
   if (version !== CODEC_VERSION) fail(`unsupported codec version ${version}`)
-  const headerLength = buf.readUInt32LE(8)
+  const headerLength = view.getUint32(8, true)
   if (headerLength > buf.length - PREAMBLE) fail('header beyond the end')
   let header: unknown
   try {
-    header = JSON.parse(buf.toString('utf8', PREAMBLE, PREAMBLE + headerLength))
+    header = JSON.parse(UTF8.decode(buf.subarray(PREAMBLE, PREAMBLE + headerLength)))
   } catch {
     return fail('header is not JSON')
   }
@@ -205,13 +214,13 @@ function dtypeOf(v: ArrayBufferView, path: string): Dtype {
   throw new TypeError(`cannot encode ${path}: ${describe(v)} is not a typed array`)
 }
 
-function writeLittleEndian(out: Buffer, at: number, ta: AnyTypedArray): void {
+function writeLittleEndian(out: Uint8Array, at: number, ta: AnyTypedArray): void {
   const bytes = new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength)
   out.set(bytes, at)
   if (!LITTLE_ENDIAN) swapBytes(out.subarray(at, at + ta.byteLength), ta.BYTES_PER_ELEMENT)
 }
 
-function readLittleEndian(buf: Buffer, at: number, Class: TypedArrayClass, length: number): AnyTypedArray {
+function readLittleEndian(buf: Uint8Array, at: number, Class: TypedArrayClass, length: number): AnyTypedArray {
   const ta = new Class(length)
   const bytes = new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength)
   bytes.set(buf.subarray(at, at + ta.byteLength))

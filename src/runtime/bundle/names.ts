@@ -1,8 +1,9 @@
 /**
  * Which entry names an artifact may hold. Names are checked before anything is kept, so a crafted
- * archive cannot point outside the bundle whatever a later consumer does with the names.
+ * archive cannot point outside the bundle whatever a later consumer does with the names. The
+ * writer checks with the same function, so it cannot produce what the reader refuses.
  */
-import { DataError } from '../../errors.js'
+import { BundleError } from '../../errors.js'
 
 /** Longest name the ustar `name` field holds without the `prefix` field. */
 export const MAX_NAME_BYTES = 100
@@ -13,11 +14,11 @@ export const MAX_NAME_BYTES = 100
  * decode to traversal in some consumers), a drive letter, or empty segments.
  * @example
  * checkEntryName('members/xgb.bin', 'model.tar.gz') // ok
- * checkEntryName('../x', 'model.tar.gz')            // throws DataError
+ * checkEntryName('../x', 'model.tar.gz')            // throws BundleError
  */
 export function checkEntryName(name: string, file?: string): void {
   const refuse = (why: string): never => {
-    throw new DataError(`archive entry '${printable(name)}' refused: ${why}`, file === undefined ? {} : { file })
+    throw new BundleError(`archive entry '${printable(name)}' refused: ${why}`, file === undefined ? {} : { file })
   }
   if (name.length === 0) refuse('empty name')
   if (name.startsWith('/')) refuse('absolute path')

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DataError } from '../../errors.js'
+import { BundleError } from '../../errors.js'
 import { decodeState, encodeState } from './state-codec.js'
 
 /** Same value, same types, same bits: NaN payload aside, -0 and NaN must survive. */
@@ -76,12 +76,21 @@ describe('state codec', () => {
     expect(() => encodeState({ b: Buffer.from('x') })).toThrow(/not a typed array/)
   })
 
-  it('refuses malformed bytes with a DataError', () => {
+  it('refuses malformed bytes with a BundleError', () => {
     const good = encodeState({ a: Float64Array.of(1, 2), b: 'x' })
     const cases: Uint8Array[] = [new Uint8Array(0), Buffer.from('nope'), good.subarray(0, good.length - 8), Buffer.concat([good, Buffer.alloc(8)])]
     const badTag = Buffer.from(good)
     badTag.write('$arrax', badTag.indexOf('$array'), 'latin1')
     cases.push(badTag)
-    for (const bytes of cases) expect(() => decodeState(bytes, 'm.state')).toThrow(DataError)
+    for (const bytes of cases) expect(() => decodeState(bytes, 'm.state')).toThrow(BundleError)
+  })
+
+  it('names a newer codec version as unsupported, not as corrupt', () => {
+    const newer = encodeState({ a: 1 })
+    new DataView(newer.buffer).setUint32(4, 2, true)
+    expect(() => decodeState(newer, 'm.state')).toThrow(expect.objectContaining({ code: 'unsupported_bundle_version', message: expect.stringMatching(/m\.state: state encoding version 2 is newer/) }))
+    const older = encodeState({ a: 1 })
+    new DataView(older.buffer).setUint32(4, 0, true)
+    expect(() => decodeState(older)).toThrow(expect.objectContaining({ code: 'invalid_bundle' }))
   })
 })
