@@ -7,8 +7,10 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { ENDPOINTS_MIGRATION, endpointFromRow, type EndpointRecord, type EndpointRow } from './endpoints.js'
 import { type TrialOutcome, type TrialRecord, type TrialRow, trialFromRow } from './trials.js'
 
+export type { EndpointRecord } from './endpoints.js'
 export type { TrialOutcome, TrialRecord } from './trials.js'
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopped'
@@ -96,6 +98,7 @@ const MIGRATIONS = [
      ended_at TEXT,
      PRIMARY KEY (tuning_job, number)
    );`,
+  ENDPOINTS_MIGRATION,
 ]
 
 export class TrackingStore {
@@ -229,6 +232,37 @@ export class TrackingStore {
   /** A tuning job's trials in number order. */
   listTrials(tuningJob: string): TrialRecord[] {
     return (this.db.prepare('SELECT * FROM trials WHERE tuning_job = ? ORDER BY number').all(tuningJob) as TrialRow[]).map(trialFromRow)
+  }
+
+  /**
+   * Creates or replaces endpoint `name` (its creation time is kept on replace) and returns it.
+   * @example store.putEndpoint({ name: 'churn', model: 'job-1', artifact: 'out/model.tar.gz', memorySizeMb: 2048, maxConcurrency: 5, idleTimeoutS: 300 })
+   */
+  putEndpoint(e: Omit<EndpointRecord, 'createdAt' | 'updatedAt'>): EndpointRecord {
+    const now = new Date().toISOString()
+    this.db
+      .prepare(
+        `INSERT INTO endpoints (name, model, artifact, memory_size_mb, max_concurrency, idle_timeout_s, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET model = excluded.model, artifact = excluded.artifact, memory_size_mb = excluded.memory_size_mb,
+           max_concurrency = excluded.max_concurrency, idle_timeout_s = excluded.idle_timeout_s, updated_at = excluded.updated_at`,
+      )
+      .run(e.name, e.model, e.artifact, e.memorySizeMb, e.maxConcurrency, e.idleTimeoutS, now, now)
+    return this.getEndpoint(e.name)!
+  }
+
+  getEndpoint(name: string): EndpointRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM endpoints WHERE name = ?').get(name) as EndpointRow | undefined
+    return row ? endpointFromRow(row) : undefined
+  }
+
+  /** Every endpoint, by name. */
+  listEndpoints(): EndpointRecord[] {
+    return (this.db.prepare('SELECT * FROM endpoints ORDER BY name').all() as EndpointRow[]).map(endpointFromRow)
+  }
+
+  /** Deletes endpoint `name`; returns whether it existed. */
+  deleteEndpoint(name: string): boolean {
+    return this.db.prepare('DELETE FROM endpoints WHERE name = ?').run(name).changes === 1
   }
 
   close(): void {

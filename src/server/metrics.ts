@@ -1,0 +1,110 @@
+/**
+ * The server's Prometheus metrics (prom-client), on `GET /metrics`: invocations, errors by code,
+ * a latency histogram, cold starts and their duration, loaded models and invocations in flight.
+ * Each server has its own registry (no global state), and the per-endpoint children are cached so
+ * counting an invocation costs a few additions.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+/** What the gauges read at scrape time: each endpoint's name, whether loaded, and its running invocations. */
+export type EndpointGaugeSource = () => Iterable<{ readonly name: string; readonly loaded: boolean; readonly inFlight: number }>
+
+/** Latency buckets in seconds: sub-millisecond steps for the hot path, up to the 60 s timeout. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+
+interface Children {
+  readonly invocations: Counter.Internal
+  readonly latency: Histogram.Internal<'endpoint'>
+}
+
+/**
+ * The metrics of one server.
+ * @example
+ * const metrics = new ServerMetrics()
+ * metrics.invoked('model', 0.0004)
+ * await metrics.text() // '# HELP consort_invocations_total ...'
+ */
+export class ServerMetrics {
+  readonly registry = new Registry()
+  private readonly invocations: Counter<'endpoint'>
+  private readonly errors: Counter<'endpoint' | 'code'>
+  private readonly latency: Histogram<'endpoint'>
+  private readonly coldStarts: Counter<'endpoint'>
+  private readonly coldStartSeconds: Histogram<'endpoint'>
+  private readonly children = new Map<string, Children>()
+  private source: EndpointGaugeSource = () => []
+
+  constructor() {
+    const registers = [this.registry]
+    this.invocations = new Counter({ name: 'consort_invocations_total', help: 'Invocations answered, by endpoint (errors included).', labelNames: ['endpoint'], registers })
+    this.errors = new Counter({ name: 'consort_errors_total', help: 'Invocations answered with an error, by endpoint and error code.', labelNames: ['endpoint', 'code'], registers })
+    this.latency = new Histogram({
+      name: 'consort_invocation_duration_seconds',
+      help: 'Time from the start of an invocation to its answer, by endpoint.',
+      labelNames: ['endpoint'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    })
+    this.coldStarts = new Counter({ name: 'consort_cold_starts_total', help: 'Model loads on an invocation of a cold endpoint.', labelNames: ['endpoint'], registers })
+    this.coldStartSeconds = new Histogram({
+      name: 'consort_cold_start_seconds',
+      help: 'Duration of cold starts (read, verify, decode and check the model).',
+      labelNames: ['endpoint'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    })
+    const source = () => this.source()
+    new Gauge({
+      name: 'consort_models_loaded',
+      help: 'Endpoints whose model is in memory.',
+      registers,
+      collect() {
+        let n = 0
+        for (const e of source()) if (e.loaded) n++
+        this.set(n)
+      },
+    })
+    new Gauge({
+      name: 'consort_invocations_in_flight',
+      help: 'Invocations running now, by endpoint.',
+      labelNames: ['endpoint'],
+      registers,
+      collect() {
+        this.reset()
+        for (const e of source()) this.set({ endpoint: e.name }, e.inFlight)
+      },
+    })
+  }
+
+  /** Sets what the loaded-models and in-flight gauges read at scrape time. */
+  observeEndpoints(source: EndpointGaugeSource): void {
+    this.source = source
+  }
+
+  /** Counts one invocation of `endpoint` that took `seconds`, and its error code when it failed. */
+  invoked(endpoint: string, seconds: number, errorCode?: string): void {
+    let c = this.children.get(endpoint)
+    if (c === undefined) {
+      c = { invocations: this.invocations.labels(endpoint), latency: this.latency.labels(endpoint) }
+      this.children.set(endpoint, c)
+    }
+    c.invocations.inc()
+    c.latency.observe(seconds)
+    if (errorCode !== undefined) this.errors.inc({ endpoint, code: errorCode })
+  }
+
+  /** Counts a cold start of `endpoint` that took `seconds`. */
+  coldStart(endpoint: string, seconds: number): void {
+    this.coldStarts.inc({ endpoint })
+    this.coldStartSeconds.observe({ endpoint }, seconds)
+  }
+
+  /** The metrics in Prometheus's text format. */
+  text(): Promise<string> {
+    return this.registry.metrics()
+  }
+
+  get contentType(): string {
+    return this.registry.contentType
+  }
+}
