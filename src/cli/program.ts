@@ -7,10 +7,12 @@ import { Command, CommanderError } from 'commander'
 import { ConsortError } from '../errors.js'
 import { packageVersion } from '../package.js'
 import { registerDemo } from './commands/demo.js'
+import { registerEndpoints } from './commands/endpoints.js'
 import { registerInspect } from './commands/inspect.js'
 import { registerJobs } from './commands/jobs.js'
 import { registerLearners } from './commands/learners.js'
 import { registerPredict } from './commands/predict.js'
+import { registerServe } from './commands/serve.js'
 import { registerTrain } from './commands/train.js'
 import { registerTune } from './commands/tune.js'
 import { type CliIo, processIo, type RegisterCommand } from './context.js'
@@ -26,9 +28,19 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 7: train, tune, predict, jobs, inspect, demo, learners
+ * COMMANDS.length // 9: train, tune, predict, serve, endpoints, jobs, inspect, demo, learners
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerTrain, registerTune, registerPredict, registerJobs, registerInspect, registerDemo, registerLearners]
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerTrain,
+  registerTune,
+  registerPredict,
+  registerServe,
+  registerEndpoints,
+  registerJobs,
+  registerInspect,
+  registerDemo,
+  registerLearners,
+]
 
 /**
  * Builds the `consort` program with every command, writing through `io` and throwing (not

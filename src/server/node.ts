@@ -61,15 +61,28 @@ export async function startServer(app: ServingApp, options: ListenOptions = {}):
   const local = LOOPBACK.test(host)
   const requestTimeout = options.requestTimeoutMs ?? 65_000
   let draining = false
+  /** Responses not yet sent: a shutdown tells their clients the connection closes after them. */
+  const inFlight = new Set<ServerResponse>()
+  const forget = function (this: ServerResponse) {
+    inFlight.delete(this)
+  }
 
   const listen = async (fetch: (r: Request) => Response | Promise<Response>, h: string, p: number): Promise<Server> => {
     const listener = getRequestListener(fetch)
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      if (draining) res.setHeader('connection', 'close')
-      void listener(req, res)
-    })
-    server.requestTimeout = requestTimeout
-    server.headersTimeout = Math.min(60_000, requestTimeout)
+    const server = createServer(
+      {
+        requestTimeout,
+        headersTimeout: Math.min(60_000, requestTimeout),
+        // How often Node looks for requests past their timeout (30 s by default).
+        connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeout / 4)),
+      },
+      (req: IncomingMessage, res: ServerResponse) => {
+        if (draining) res.setHeader('connection', 'close')
+        inFlight.add(res)
+        res.once('close', forget)
+        void listener(req, res)
+      },
+    )
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(p, h, () => {
@@ -103,6 +116,10 @@ export async function startServer(app: ServingApp, options: ListenOptions = {}):
     if (closing !== null) return closing
     draining = true
     app.drain()
+    for (const res of inFlight) {
+      if (!res.headersSent) res.setHeader('connection', 'close')
+      else res.once('finish', () => res.socket?.end())
+    }
     const t0 = performance.now()
     closing = Promise.all(
       servers.map(

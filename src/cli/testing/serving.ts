@@ -4,7 +4,9 @@
  * a real process on a free port, as a user or a container runtime would start it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parseSpec } from '../../jobs/spec/index.js'
 import { DATA_DIR } from '../../jobs/testing/models.js'
 import { trainEnsemble } from '../../jobs/train.js'
@@ -43,6 +45,14 @@ export async function trainDiabetesModel(dir: string, options: { rounds?: number
   return result.artifact
 }
 
+/**
+ * The node arguments that run `consort` from its TypeScript sources in any working directory
+ * (`--import tsx` alone resolves tsx from the working directory).
+ * @example
+ * spawn(process.execPath, [...CONSORT_FROM_SOURCES, 'serve', '--model', model], { cwd })
+ */
+export const CONSORT_FROM_SOURCES: readonly string[] = ['--import', pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href, join(ROOT, 'src/cli/main.ts')]
+
 /** A `consort serve` process that is listening. */
 export interface ServeProcess {
   readonly child: ChildProcess
@@ -63,7 +73,7 @@ export interface ServeProcess {
  * server.child.kill('SIGTERM'); await server.exited
  */
 export function startServe(args: readonly string[], options: { env?: Readonly<Record<string, string>>; cwd?: string } = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', ...args, '--port', '0', '--json'], {
+  const child = spawn(process.execPath, [...CONSORT_FROM_SOURCES, 'serve', ...args, '--port', '0', '--json'], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,134 @@
+/**
+ * `consort serve`: the model server. `--model MODEL` serves one model behind SageMaker's container
+ * contract (a `model.tar.gz` path, or a training or tuning job id); `--endpoints` hosts the named
+ * endpoints of the tracking store with serverless behaviour. With neither, it serves
+ * `$SM_MODEL_DIR/model.tar.gz` (`/opt/ml/model` by default), so a container whose entry point is
+ * `consort` runs as SageMaker starts it (`docker run IMAGE serve`). The port defaults to
+ * `SAGEMAKER_BIND_TO_PORT`, else 8080. The model is loaded before the server listens, so a bad
+ * model exits 2 at once; SIGTERM drains requests in flight, then exits 0.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import { ParamError } from '../../errors.js'
+import { createApp, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_MS, type ServingApp } from '../../server/app.js'
+import { HttpError } from '../../server/errors.js'
+import { createLogger, type LogLevel } from '../../server/logger.js'
+import { resolveModelRef } from '../../server/model-ref.js'
+import { defaultPort, startServer } from '../../server/node.js'
+import { EndpointRegistry } from '../../server/registry.js'
+import { TrackingStore } from '../../store/tracking/store.js'
+import { type CliIo, printJson, type RegisterCommand } from '../context.js'
+import { parseInteger, parsePositiveInteger } from '../options.js'
+
+interface ServeCliOptions {
+  readonly model?: string
+  readonly endpoints?: boolean
+  readonly port?: number
+  readonly host: string
+  readonly managementPort?: number
+  readonly token?: string
+  readonly bodyLimit: number
+  readonly timeout: number
+  readonly maxConcurrency?: number
+  readonly batchRows?: number
+  readonly batchWaitUs: number
+  readonly logLevel: LogLevel
+  readonly json?: boolean
+}
+
+/**
+ * Registers `consort serve`.
+ * @example
+ * registerServe(new Command('consort'), processIo())
+ */
+export const registerServe: RegisterCommand = (program: Command, io: CliIo): Command =>
+  program
+    .command('serve')
+    .description('serve one model (SageMaker container contract, Open Inference Protocol) or the named endpoints of the tracking store')
+    .option('--model <model>', 'a model.tar.gz, or a training or tuning job id (default: $SM_MODEL_DIR/model.tar.gz)')
+    .option('--endpoints', 'host the named endpoints of the tracking store (load on demand, scale to zero, bounded concurrency)')
+    .option('--port <n>', 'port (0: a free one; default $SAGEMAKER_BIND_TO_PORT, else 8080)', parsePort)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--management-port <n>', 'port of the management routes on 127.0.0.1 when --host is not local (default: port + 1)', parsePort)
+    .option('--token <token>', 'bearer token the management routes require (default $CONSORT_TOKEN)')
+    .option('--body-limit <bytes>', 'largest request body (413 beyond)', parsePositiveInteger, DEFAULT_BODY_LIMIT)
+    .option('--timeout <seconds>', 'invocation timeout (504 beyond)', parsePositiveInteger, DEFAULT_TIMEOUT_MS / 1000)
+    .option('--max-concurrency <n>', 'with --model: invocations at once (429 beyond; default unbounded)', parsePositiveInteger)
+    .option('--batch-rows <n>', 'micro-batch concurrent invocations up to this many rows (off by default)', parsePositiveInteger)
+    .option('--batch-wait-us <us>', 'with --batch-rows: how long a batch waits for more, in microseconds', parseInteger, 500)
+    .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level').choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
+    .option('--json', 'print {url, management_url, model, load_ms} as one JSON line on stdout once listening')
+    .action(async (options: ServeCliOptions) => runServe(options, io))
+
+async function runServe(options: ServeCliOptions, io: CliIo): Promise<void> {
+  if (options.model !== undefined && options.endpoints) throw new ParamError('give --model or --endpoints, not both', { field: 'model' })
+  const logger = createLogger(options.logLevel)
+  const token = options.token ?? io.env.CONSORT_TOKEN
+  const common = {
+    logger,
+    token,
+    bodyLimitBytes: options.bodyLimit,
+    timeoutMs: options.timeout * 1000,
+    batching: options.batchRows === undefined ? undefined : { maxBatchRows: options.batchRows, maxWaitUs: options.batchWaitUs },
+  }
+  let store: TrackingStore | null = null
+  let model: string | undefined
+  let app: ServingApp
+  const t0 = performance.now()
+  if (options.endpoints) {
+    store = TrackingStore.open()
+    const s = store
+    app = createApp({ ...common, registry: new EndpointRegistry(s, { resolve: (ref) => resolveModelRef(ref, s), bodyLimitBytes: options.bodyLimit }) })
+  } else {
+    model = options.model ?? defaultModel(io.env)
+    const file = resolveModel(model)
+    app = createApp({ ...common, model: file, maxConcurrency: options.maxConcurrency })
+    try {
+      await app.ready()
+    } catch (err) {
+      // A model that cannot be served is bad input (exit 2), whatever layer refused it.
+      if (err instanceof HttpError && err.status < 500) throw new ParamError(err.message, { field: 'model' })
+      throw err
+    }
+  }
+  const loadMs = Math.round(performance.now() - t0)
+  let stopped!: () => void
+  const done = new Promise<void>((resolve) => (stopped = resolve))
+  const server = await startServer(app, {
+    port: options.port ?? defaultPort(io.env),
+    host: options.host,
+    managementPort: options.managementPort,
+    requestTimeoutMs: options.timeout * 1000 + 5000,
+    handleSignals: true,
+    onShutdown: () => stopped(),
+  })
+  if (options.json) printJson(io, { url: server.url, management_url: server.managementUrl, model: model ?? null, load_ms: loadMs })
+  else io.stdout(`serving ${model ?? 'the endpoints of .consort/tracking.db'} on ${server.url}${server.managementUrl !== server.url ? ` (management on ${server.managementUrl})` : ''}\n`)
+  await done
+  store?.close()
+}
+
+/** `$SM_MODEL_DIR/model.tar.gz`, SageMaker's place for the model (`/opt/ml/model`). */
+function defaultModel(env: Readonly<Record<string, string | undefined>>): string {
+  const file = join(env.SM_MODEL_DIR ?? '/opt/ml/model', 'model.tar.gz')
+  if (!existsSync(file)) throw new ParamError(`give --model MODEL or --endpoints (no model at ${file})`, { field: 'model' })
+  return file
+}
+
+/** A path as it is; a job id through the tracking store. */
+function resolveModel(ref: string): string {
+  if (existsSync(ref)) return ref
+  const store = TrackingStore.open()
+  try {
+    return resolveModelRef(ref, store)
+  } finally {
+    store.close()
+  }
+}
+
+function parsePort(text: string): number {
+  const n = parseInteger(text)
+  if (n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535')
+  return n
+}
