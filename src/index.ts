@@ -9,7 +9,7 @@
  * const model = await LoadedEnsemble.load(result.artifact)
  * const pred = model.predict(await readFrame('new.csv', { types: model.columnTypes }))
  */
-export { ConsortError, DataError, ParamError, type Location } from './errors.js'
+export { BundleError, ConsortError, DataError, ERROR_CODES, ParamError, type ErrorCode, type Location } from './errors.js'
 export { Rng } from './rng.js'
 export {
   categoricalColumn,
@@ -106,12 +106,14 @@ export {
 } from './jobs/spec/index.js'
 export { batchTransform, DEFAULT_CHUNK_ROWS, outputFormatOf, type TransformOptions, type TransformResult } from './jobs/transform.js'
 export { LoadedEnsemble } from './ensemble/loaded.js'
-export { FeatureAligner } from './ensemble/align.js'
+export { FeatureAligner } from './runtime/align.js'
 export { predictionColumns, PredictionText, type PredictionFormat } from './ensemble/prediction-text.js'
 export { outOfFold, type FitEvent, type FitProgressEvent, type MemberOof, type MemberPlan, type OofOptions } from './ensemble/oof.js'
 export { crossFitBlend } from './ensemble/blend-oof.js'
-export { BaggedModel, memberFromState } from './ensemble/bagged.js'
-export { blenderFromState, blenderKinds, getBlender, registerBlender, type BlendModel, type Blender, type BlenderSpec } from './ensemble/blenders/index.js'
+export { BaggedModel } from './runtime/models/bagged.js'
+export { blenderKinds, getBlender, registerBlender, type Blender, type BlenderSpec } from './ensemble/blenders/index.js'
+export { blenderFromState } from './runtime/blend/registry.js'
+export type { BlendModel } from './runtime/blend/types.js'
 export { readFrameChunks, type ChunkReadOptions } from './data/read-chunks.js'
 export { inspectBundle, loadBundle, saveBundle, type LoadedBundle, type Manifest } from './store/artifact/index.js'
 export { TrackingStore, type JobRecord, type JobStatus, type TrialOutcome, type TrialRecord } from './store/tracking/store.js'

@@ -8,8 +8,9 @@ import { errorOf } from '../data/testing/frames.js'
 import { DataError } from '../errors.js'
 import { COLOURS, trainTestModel, type TestModel } from '../jobs/testing/models.js'
 import { loadBundle } from '../store/artifact/index.js'
-import { memberFromState } from './bagged.js'
-import { blenderFromState, type BlendState } from './blenders/index.js'
+import { blenderFromState } from '../runtime/blend/registry.js'
+import type { BlendState } from '../runtime/blend/types.js'
+import { modelFromState } from '../runtime/models/registry.js'
 import { LoadedEnsemble } from './loaded.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'consort-loaded-'))
@@ -39,7 +40,7 @@ describe('LoadedEnsemble', () => {
 
   it('predicts exactly what the members and the blend of the training job predict', async () => {
     const bundle = await loadBundle(mixed.model)
-    const members = bundle.members.map((m) => memberFromState(m.state))
+    const members = bundle.members.map((m) => modelFromState(m.state))
     const blend = blenderFromState(bundle.blenderState as BlendState)
     const x = dropColumns(frame, ['target'])
     const expected = blend.blend(

@@ -10,7 +10,7 @@ import type { Fold } from '../data/splits.js'
 import { getMetric, type Metric } from '../metrics/registry.js'
 import type { PreparedTrainingData } from '../learners/training-data.js'
 import type { LearnerSpec, Model, Task } from '../learners/types.js'
-import { BaggedModel } from './bagged.js'
+import { BaggedModel } from '../runtime/models/bagged.js'
 import { fitRunner, type FitOutcome, type FitRunner } from './fit-runner.js'
 import { MemberCache } from './member-cache.js'
 

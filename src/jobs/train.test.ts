@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { blenderFromState } from '../ensemble/blenders/index.js'
-import { memberFromState } from '../ensemble/bagged.js'
 import { readFrame } from '../data/read.js'
 import { DataError } from '../errors.js'
+import { modelFromState } from '../runtime/models/registry.js'
 import { loadBundle } from '../store/artifact/index.js'
 import { parseSpec } from './spec/index.js'
 import type { MembersSpec } from './spec/types.js'
@@ -62,7 +62,7 @@ describe('trainEnsemble', () => {
     const bundle = await loadBundle(result.artifact)
     expect(bundle.manifest.members.map((m) => m.name)).toEqual(['xgb', 'cat'])
     const frame = await readFrame(join(DATA, 'diabetes.csv'))
-    const members = bundle.members.map((m) => memberFromState(m.state))
+    const members = bundle.members.map((m) => modelFromState(m.state))
     const blend = blenderFromState(bundle.blenderState as Parameters<typeof blenderFromState>[0])
     const pred = blend.blend(members.map((m) => m.predict(frame)))
     expect(pred).toHaveLength(frame.nRows)

@@ -21,5 +21,6 @@ export function isBuiltInLearner(spec: LearnerSpec): boolean {
   return BUILT_IN.includes(spec)
 }
 
-export { getLearner, learnerKinds, modelFromState, parseLearnerParams, registerLearner } from './registry.js'
+export { getLearner, learnerKinds, parseLearnerParams, registerLearner } from './registry.js'
+export { modelFromState } from '../runtime/models/registry.js'
 export type { EvalSet, FitContext, LearnerSpec, Model, ModelState, Task, TrainingData } from './types.js'

@@ -1,11 +1,13 @@
 /**
  * The learner registry: built-in families and any a user registers, found by kind. Every entry
- * runs the same conformance suite.
+ * runs the same conformance suite. Registering a learner also teaches the runtime's model
+ * registry to rebuild its models, so bundles holding them load.
  */
 import { ParamError } from '../errors.js'
+import { modelKinds, registerModelKind } from '../runtime/models/registry.js'
 import { closestName } from '../text/closest.js'
 import { parseParams } from './params.js'
-import type { LearnerSpec, ModelState, Model } from './types.js'
+import type { LearnerSpec } from './types.js'
 
 const learners = new Map<string, LearnerSpec>()
 
@@ -16,6 +18,8 @@ const learners = new Map<string, LearnerSpec>()
 export function registerLearner(spec: LearnerSpec): void {
   if (learners.has(spec.kind)) throw new Error(`learner '${spec.kind}' is already registered`)
   learners.set(spec.kind, spec)
+  // The built-in learners' models are the runtime's own; a new kind brings its loader.
+  if (!modelKinds().includes(spec.kind)) registerModelKind(spec.kind, (state) => spec.fromState(state))
 }
 
 /** The learner of `kind`; an unknown kind is a ParamError naming the closest known one. */
@@ -36,7 +40,3 @@ export function parseLearnerParams(spec: LearnerSpec, raw: Readonly<Record<strin
   return parseParams(spec.params, spec.aliases, raw, where) as Record<string, unknown>
 }
 
-/** Rebuilds a model from its state with the learner its `kind` names. */
-export function modelFromState(state: ModelState): Model {
-  return getLearner(state.kind, 'kind').fromState(state)
-}

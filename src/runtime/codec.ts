@@ -7,6 +7,7 @@
  * f64 baseMargin[nOutputs] | i32 treeStart[nTrees] | i32 treeOutput[nTrees] | i32 feature[nNodes] |
  * f64 threshold[nNodes] | i32 left[nNodes] | u8 defaultLeft[nNodes] | f64 value[nNodes]
  */
+import { BundleError } from '../errors.js'
 import type { TreeEnsemble } from './tree-ensemble.js'
 
 const MAGIC = [0x43, 0x54, 0x45, 0x31] // "CTE1"
@@ -42,14 +43,19 @@ export function encodeTreeEnsemble(m: TreeEnsemble): Uint8Array {
   return bytes
 }
 
-/** Decodes and validates bytes written by {@link encodeTreeEnsemble}; throws on any inconsistency. */
+/**
+ * Decodes and validates bytes written by {@link encodeTreeEnsemble}; any inconsistency is a
+ * BundleError (code `unsupported_bundle_version` for a newer layout).
+ * @example const ensemble = decodeTreeEnsemble(state.trees)
+ */
 export function decodeTreeEnsemble(bytes: Uint8Array): TreeEnsemble {
-  if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not a tree ensemble (bad magic)')
+  if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) throw new BundleError('not a tree ensemble (bad magic)')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const [version, nFeatures, nOutputs, nTrees, nNodes] = [4, 8, 12, 16, 20].map((o) => view.getUint32(o, true))
-  if (version !== TREE_ENSEMBLE_FORMAT_VERSION) throw new Error(`unsupported tree ensemble version ${version}`)
+  if (version > TREE_ENSEMBLE_FORMAT_VERSION) throw new BundleError(`tree ensemble version ${version} is newer than this version of consort reads (${TREE_ENSEMBLE_FORMAT_VERSION}); upgrade consort`, {}, 'unsupported_bundle_version')
+  if (version !== TREE_ENSEMBLE_FORMAT_VERSION) throw new BundleError(`unsupported tree ensemble version ${version}`)
   const size = HEADER + 8 * nOutputs + 8 * nTrees + nNodes * 25
-  if (bytes.length !== size) throw new Error(`tree ensemble is ${bytes.length} bytes, expected ${size}`)
+  if (bytes.length !== size) throw new BundleError(`tree ensemble is ${bytes.length} bytes, expected ${size}`)
   let p = HEADER
   const f64 = (n: number): Float64Array => {
     const a = new Float64Array(n)
@@ -75,20 +81,24 @@ export function decodeTreeEnsemble(bytes: Uint8Array): TreeEnsemble {
   return model
 }
 
-/** Checks every index so a corrupt or hostile model cannot read out of bounds or loop forever. */
+/**
+ * Checks every index so a corrupt or hostile model cannot read out of bounds or loop forever; a
+ * BundleError otherwise.
+ * @example validateTreeEnsemble(ensemble)
+ */
 export function validateTreeEnsemble(m: TreeEnsemble): void {
   const nNodes = m.feature.length
   for (let t = 0; t < m.treeStart.length; t++) {
     const start = m.treeStart[t]
-    if (start < 0 || start >= nNodes) throw new Error(`tree ${t} starts at node ${start}, outside 0..${nNodes - 1}`)
-    if (m.treeOutput[t] < 0 || m.treeOutput[t] >= m.nOutputs) throw new Error(`tree ${t} writes output ${m.treeOutput[t]}`)
+    if (start < 0 || start >= nNodes) throw new BundleError(`tree ${t} starts at node ${start}, outside 0..${nNodes - 1}`)
+    if (m.treeOutput[t] < 0 || m.treeOutput[t] >= m.nOutputs) throw new BundleError(`tree ${t} writes output ${m.treeOutput[t]}`)
   }
   for (let n = 0; n < nNodes; n++) {
     const l = m.left[n]
     if (l < 0) continue
     // Children always come after their parent, so descent terminates.
-    if (l <= n || l + 1 >= nNodes) throw new Error(`node ${n} has children ${l}, ${l + 1} out of order`)
-    if (m.feature[n] < 0 || m.feature[n] >= m.nFeatures) throw new Error(`node ${n} splits on feature ${m.feature[n]}`)
-    if (m.defaultLeft[n] > 1) throw new Error(`node ${n} has default direction ${m.defaultLeft[n]}`)
+    if (l <= n || l + 1 >= nNodes) throw new BundleError(`node ${n} has children ${l}, ${l + 1} out of order`)
+    if (m.feature[n] < 0 || m.feature[n] >= m.nFeatures) throw new BundleError(`node ${n} splits on feature ${m.feature[n]}`)
+    if (m.defaultLeft[n] > 1) throw new BundleError(`node ${n} has default direction ${m.defaultLeft[n]}`)
   }
 }

@@ -5,6 +5,7 @@
  * exactly the encoding it was trained on. No Node-only imports.
  */
 import type { Column, Frame } from '../data/frame.js'
+import { DataError } from '../errors.js'
 import { applyLink, type Link } from './link.js'
 import { featureColumns } from './predict-frame.js'
 
@@ -54,7 +55,7 @@ export function encodedWidth(inputs: readonly LinearInput[]): number {
  */
 function categoryMap(input: CategoricalInput, column: Column): Int32Array {
   if (column.type !== 'categorical') {
-    throw new RangeError(`column '${input.name}' is numeric, but the model was trained on it as categorical`)
+    throw new DataError(`column '${input.name}' is numeric, but the model was trained on it as categorical`, { field: input.name })
   }
   const index = new Map<string, number>()
   input.categories.forEach((c, i) => index.set(c, i))
@@ -63,7 +64,7 @@ function categoryMap(input: CategoricalInput, column: Column): Int32Array {
 
 function numericValues(input: NumericInput, column: Column): Float64Array {
   if (column.type !== 'numeric') {
-    throw new RangeError(`column '${input.name}' is categorical, but the model was trained on it as numeric`)
+    throw new DataError(`column '${input.name}' is categorical, but the model was trained on it as numeric`, { field: input.name })
   }
   return column.values
 }

@@ -2,7 +2,14 @@
  * Output transforms from raw margins to predictions: what `predict` returns after the trees.
  * No Node-only imports.
  */
-export type Link = 'identity' | 'sigmoid' | 'softmax' | 'exp'
+/**
+ * Every output link, for checking a state's link.
+ * @example LINKS.includes('sigmoid') // true
+ */
+export const LINKS = ['identity', 'sigmoid', 'softmax', 'exp'] as const
+
+/** An output transform from margins to predictions. */
+export type Link = (typeof LINKS)[number]
 
 /**
  * Applies `link` in place to row-major margins with `nOutputs` per row and returns them.

@@ -11,6 +11,7 @@
  * f64 tableKeys | f64 tableCounts | f64 tableSums[nKeys x nStats] | f64 baseMargin | i32 treeDepth |
  * i32 splitFeature | f64 splitThreshold | f64 leafValues
  */
+import { BundleError } from '../errors.js'
 import { FeatureKind, type ObliviousEnsemble, type ObliviousInput, treeOffsets } from './oblivious.js'
 
 const MAGIC = [0x43, 0x4f, 0x42, 0x31] // "COB1"
@@ -65,15 +66,20 @@ function byteSize(c: number[]): number {
     4 * nTrees + 12 * nSplits + 8 * nLeaves
 }
 
-/** Decodes and validates bytes written by {@link encodeOblivious}; throws on any inconsistency. */
+/**
+ * Decodes and validates bytes written by {@link encodeOblivious}; any inconsistency is a
+ * BundleError (code `unsupported_bundle_version` for a newer layout).
+ * @example const ensemble = decodeOblivious(state.ensemble)
+ */
 export function decodeOblivious(bytes: Uint8Array): ObliviousEnsemble {
-  if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not an oblivious ensemble (bad magic)')
+  if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) throw new BundleError('not an oblivious ensemble (bad magic)')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const counts = Array.from({ length: 11 }, (_, i) => view.getUint32(4 + 4 * i, true))
   const [version, inputBytes, nF, nTables, nTableInputs, nKeys, nStats, nOutputs, nTrees, nSplits, nLeaves] = counts
-  if (version !== OBLIVIOUS_FORMAT_VERSION) throw new Error(`unsupported oblivious ensemble version ${version}`)
+  if (version > OBLIVIOUS_FORMAT_VERSION) throw new BundleError(`oblivious ensemble version ${version} is newer than this version of consort reads (${OBLIVIOUS_FORMAT_VERSION}); upgrade consort`, {}, 'unsupported_bundle_version')
+  if (version !== OBLIVIOUS_FORMAT_VERSION) throw new BundleError(`unsupported oblivious ensemble version ${version}`)
   const size = byteSize(counts)
-  if (bytes.length !== size) throw new Error(`oblivious ensemble is ${bytes.length} bytes, expected ${size}`)
+  if (bytes.length !== size) throw new BundleError(`oblivious ensemble is ${bytes.length} bytes, expected ${size}`)
   let p = HEADER
   const inputs = parseInputs(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(p, p + inputBytes)))
   p += inputBytes
@@ -115,50 +121,53 @@ export function decodeOblivious(bytes: Uint8Array): ObliviousEnsemble {
 
 function parseInputs(text: string): ObliviousInput[] {
   const raw: unknown = JSON.parse(text)
-  if (!Array.isArray(raw)) throw new Error('oblivious inputs must be an array')
+  if (!Array.isArray(raw)) throw new BundleError('oblivious inputs must be an array')
   return raw.map((r: unknown, i) => {
-    if (typeof r !== 'object' || r === null || typeof (r as { name?: unknown }).name !== 'string') throw new Error(`input ${i} has no name`)
+    if (typeof r !== 'object' || r === null || typeof (r as { name?: unknown }).name !== 'string') throw new BundleError(`input ${i} has no name`)
     const { name, categories } = r as { name: string; categories?: unknown }
     if (categories === undefined) return { name }
-    if (!Array.isArray(categories) || categories.some((c) => typeof c !== 'string')) throw new Error(`input '${name}' has bad categories`)
+    if (!Array.isArray(categories) || categories.some((c) => typeof c !== 'string')) throw new BundleError(`input '${name}' has bad categories`)
     return { name, categories: categories as string[] }
   })
 }
 
-/** Checks every index and size so evaluation cannot read out of bounds. */
+/**
+ * Checks every index and size so evaluation cannot read out of bounds; a BundleError otherwise.
+ * @example validateOblivious(ensemble)
+ */
 export function validateOblivious(m: ObliviousEnsemble): void {
   const nF = m.featureKind.length
   const nInputs = m.inputs.length
   const nTables = m.tableInputStart.length - 1
-  if (m.nOutputs < 1 || m.baseMargin.length !== m.nOutputs) throw new Error('bad output count')
-  if (m.featureInput.length !== nF || m.featureArg.length !== nF || m.featurePrior.length !== nF) throw new Error('feature arrays differ in length')
+  if (m.nOutputs < 1 || m.baseMargin.length !== m.nOutputs) throw new BundleError('bad output count')
+  if (m.featureInput.length !== nF || m.featureArg.length !== nF || m.featurePrior.length !== nF) throw new BundleError('feature arrays differ in length')
   for (let f = 0; f < nF; f++) {
     const kind = m.featureKind[f]
     const input = m.featureInput[f]
     if (kind === FeatureKind.Numeric) {
-      if (input < 0 || input >= nInputs || m.inputs[input].categories) throw new Error(`feature ${f} reads input ${input}, not a numeric input`)
+      if (input < 0 || input >= nInputs || m.inputs[input].categories) throw new BundleError(`feature ${f} reads input ${input}, not a numeric input`)
     } else if (kind === FeatureKind.OneHot) {
-      if (input < 0 || input >= nInputs || !m.inputs[input].categories) throw new Error(`feature ${f} reads input ${input}, not a categorical input`)
+      if (input < 0 || input >= nInputs || !m.inputs[input].categories) throw new BundleError(`feature ${f} reads input ${input}, not a categorical input`)
     } else if (kind === FeatureKind.Ctr) {
-      if (input < 0 || input >= nTables) throw new Error(`feature ${f} reads CTR table ${input} of ${nTables}`)
-      if (m.featureArg[f] < 0 || m.featureArg[f] >= m.nStats) throw new Error(`feature ${f} reads statistic ${m.featureArg[f]} of ${m.nStats}`)
-    } else throw new Error(`feature ${f} has kind ${kind}`)
+      if (input < 0 || input >= nTables) throw new BundleError(`feature ${f} reads CTR table ${input} of ${nTables}`)
+      if (m.featureArg[f] < 0 || m.featureArg[f] >= m.nStats) throw new BundleError(`feature ${f} reads statistic ${m.featureArg[f]} of ${m.nStats}`)
+    } else throw new BundleError(`feature ${f} has kind ${kind}`)
   }
   const ascending = (a: Int32Array, end: number, what: string) => {
-    if (a.length !== nTables + 1 || a[0] !== 0 || a[nTables] !== end) throw new Error(`${what} offsets do not cover the data`)
-    for (let t = 0; t < nTables; t++) if (a[t + 1] < a[t]) throw new Error(`${what} offsets are not ascending`)
+    if (a.length !== nTables + 1 || a[0] !== 0 || a[nTables] !== end) throw new BundleError(`${what} offsets do not cover the data`)
+    for (let t = 0; t < nTables; t++) if (a[t + 1] < a[t]) throw new BundleError(`${what} offsets are not ascending`)
   }
   ascending(m.tableInputStart, m.tableInputs.length, 'table input')
   ascending(m.tableStart, m.tableKeys.length, 'table key')
-  for (const input of m.tableInputs) if (input < 0 || input >= nInputs || !m.inputs[input].categories) throw new Error(`a CTR table reads input ${input}, not a categorical input`)
-  if (m.tableCounts.length !== m.tableKeys.length || m.tableSums.length !== m.tableKeys.length * m.nStats) throw new Error('table arrays differ in length')
+  for (const input of m.tableInputs) if (input < 0 || input >= nInputs || !m.inputs[input].categories) throw new BundleError(`a CTR table reads input ${input}, not a categorical input`)
+  if (m.tableCounts.length !== m.tableKeys.length || m.tableSums.length !== m.tableKeys.length * m.nStats) throw new BundleError('table arrays differ in length')
   for (let t = 0; t < nTables; t++) {
-    for (let j = m.tableStart[t] + 1; j < m.tableStart[t + 1]; j++) if (!(m.tableKeys[j] > m.tableKeys[j - 1])) throw new Error(`CTR table ${t} keys are not ascending`)
+    for (let j = m.tableStart[t] + 1; j < m.tableStart[t + 1]; j++) if (!(m.tableKeys[j] > m.tableKeys[j - 1])) throw new BundleError(`CTR table ${t} keys are not ascending`)
   }
-  for (const d of m.treeDepth) if (d < 0 || d > MAX_DEPTH) throw new Error(`tree depth ${d} outside 0..${MAX_DEPTH}`)
+  for (const d of m.treeDepth) if (d < 0 || d > MAX_DEPTH) throw new BundleError(`tree depth ${d} outside 0..${MAX_DEPTH}`)
   const { splitStart, leafStart } = treeOffsets(m)
   const nTrees = m.treeDepth.length
-  if (splitStart[nTrees] !== m.splitFeature.length || m.splitThreshold.length !== m.splitFeature.length) throw new Error('split arrays do not match the tree depths')
-  if (leafStart[nTrees] !== m.leafValues.length) throw new Error('leaf values do not match the tree depths')
-  for (const f of m.splitFeature) if (f < 0 || f >= nF) throw new Error(`a split reads feature ${f} of ${nF}`)
+  if (splitStart[nTrees] !== m.splitFeature.length || m.splitThreshold.length !== m.splitFeature.length) throw new BundleError('split arrays do not match the tree depths')
+  if (leafStart[nTrees] !== m.leafValues.length) throw new BundleError('leaf values do not match the tree depths')
+  for (const f of m.splitFeature) if (f < 0 || f >= nF) throw new BundleError(`a split reads feature ${f} of ${nF}`)
 }

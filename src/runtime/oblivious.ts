@@ -7,6 +7,7 @@
  * No Node-only imports.
  */
 import type { Column, Frame } from '../data/frame.js'
+import { DataError } from '../errors.js'
 
 /** How a model feature (a column of the matrix the trees read) is computed from the inputs. */
 export const enum FeatureKind {
@@ -200,18 +201,22 @@ export function addTrees(
   }
 }
 
-/** The frame's inputs in model order: numeric values, or training codes of categorical inputs. */
+/**
+ * The frame's inputs in model order: numeric values, or training codes of categorical inputs; a
+ * missing column or text where the model reads numbers is a DataError.
+ * @example const { numeric, codes } = resolveInputs(ensemble, frame)
+ */
 export function resolveInputs(model: ObliviousEnsemble, frame: Frame): { numeric: (Float64Array | null)[]; codes: (Int32Array | null)[] } {
   const numeric: (Float64Array | null)[] = []
   const codes: (Int32Array | null)[] = []
   for (const input of model.inputs) {
     const col = frame.columns.find((c) => c.name === input.name)
-    if (!col) throw new RangeError(`input has no column '${input.name}' (the model needs: ${model.inputs.map((i) => i.name).join(', ')})`)
+    if (!col) throw new DataError(`input has no column '${input.name}' (the model needs: ${model.inputs.map((i) => i.name).join(', ')})`, { field: input.name })
     if (input.categories) {
       numeric.push(null)
       codes.push(categoryCodes(col, input.categories))
     } else {
-      if (col.type !== 'numeric') throw new RangeError(`column '${input.name}' is categorical; the model needs numbers`)
+      if (col.type !== 'numeric') throw new DataError(`column '${input.name}' is categorical; the model needs numbers`, { field: input.name })
       numeric.push(col.values)
       codes.push(null)
     }

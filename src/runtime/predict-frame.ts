@@ -3,18 +3,19 @@
  * small row-major buffer, so memory stays bounded by the chunk, not the frame.
  */
 import type { Column, Frame } from '../data/frame.js'
+import { DataError } from '../errors.js'
 import { predictMargins, type TreeEnsemble } from './tree-ensemble.js'
 
 const CHUNK_ROWS = 4096
 
 /**
- * The frame's columns in the model's feature order, matched by name.
+ * The frame's columns in the model's feature order, matched by name; a missing one is a DataError.
  * @example const sources = featureColumns(['x', 'y'], frame)
  */
 export function featureColumns(featureNames: readonly string[], frame: Frame): Column[] {
   return featureNames.map((name) => {
     const col = frame.columns.find((c) => c.name === name)
-    if (!col) throw new RangeError(`input has no column '${name}' (the model needs: ${featureNames.join(', ')})`)
+    if (!col) throw new DataError(`input has no column '${name}' (the model needs: ${featureNames.join(', ')})`, { field: name })
     return col
   })
 }

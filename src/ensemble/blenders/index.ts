@@ -12,8 +12,9 @@ import { weightedBlender } from './weighted.js'
 const BUILT_IN: readonly BlenderSpec[] = [meanBlender, weightedBlender, stackBlender, voteBlender] as BlenderSpec[]
 for (const spec of BUILT_IN) if (!blenderKinds().includes(spec.kind)) registerBlender(spec)
 
-export { blenderFromState, blenderKinds, getBlender, getBlenderSpec, registerBlender } from './registry.js'
+export { blenderKinds, getBlender, getBlenderSpec, registerBlender } from './registry.js'
+export { blenderFromState } from '../../runtime/blend/registry.js'
 export { caruanaSelect, type Selection } from './caruana.js'
-export { hardVote } from './vote.js'
+export { hardVote } from '../../runtime/blend/vote.js'
 export { nnls, normalEquations, type NormalEquations } from './nnls.js'
 export type { BlendContext, BlendModel, BlendState, Blender, BlenderSpec, Task } from './types.js'

@@ -1,11 +1,13 @@
 /**
  * The blender registry: built-in blenders and any a user registers, found by kind. Options are
  * validated by each blender's zod schema; unknown kinds and option names get the closest valid one.
+ * Registering a blender also teaches the runtime's blend registry to rebuild its fitted blends.
  */
 import { ParamError } from '../../errors.js'
 import { parseParams } from '../../learners/params.js'
+import { blendKinds, registerBlendKind } from '../../runtime/blend/registry.js'
 import { closestName } from '../../text/closest.js'
-import type { BlendModel, BlendState, Blender, BlenderSpec } from './types.js'
+import type { Blender, BlenderSpec } from './types.js'
 
 const blenders = new Map<string, BlenderSpec>()
 
@@ -16,6 +18,8 @@ const blenders = new Map<string, BlenderSpec>()
 export function registerBlender(spec: BlenderSpec): void {
   if (blenders.has(spec.kind)) throw new Error(`blender '${spec.kind}' is already registered`)
   blenders.set(spec.kind, spec)
+  // The built-in blends are the runtime's own; a new kind brings its loader.
+  if (!blendKinds().includes(spec.kind)) registerBlendKind(spec.kind, (state) => spec.fromState(state))
 }
 
 /**
@@ -46,12 +50,4 @@ export function getBlender(kind: string, options: Readonly<Record<string, unknow
  */
 export function blenderKinds(): string[] {
   return [...blenders.keys()]
-}
-
-/**
- * Rebuilds a fitted blend from its state with the blender its `kind` names.
- * @example const again = blenderFromState(structuredClone(model.toState()))
- */
-export function blenderFromState(state: BlendState): BlendModel {
-  return getBlenderSpec(state.kind, 'blend.kind').fromState(state)
 }

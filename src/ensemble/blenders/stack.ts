@@ -2,20 +2,16 @@
  * The `stack` blender (stacked generalisation, Wolpert 1992; scikit-learn's StackingRegressor and
  * StackingClassifier): a meta-learner from the learner registry, `linear` by default with its
  * default regularisation, trained on the members' OOF predictions as features, plus the raw
- * features with `passthrough`. The meta-model's own state is embedded in the blend's state.
- *
- * Meta-features are named `member<m>` (one column per member for regression and binary) or
- * `member<m>_class<c>` (one per member and class for multiclass).
+ * features with `passthrough`. The fitted blend is the runtime's {@link StackBlend}, with the
+ * meta-model's own state embedded in the blend's state.
  */
 import { z } from 'zod'
-import { type Column, type Frame, makeFrame, numericColumn } from '../../data/frame.js'
 import { DataError, ParamError } from '../../errors.js'
-import { getLearner, modelFromState, parseLearnerParams, type LearnerSpec, type Model, type ModelState } from '../../learners/index.js'
+import { getLearner, parseLearnerParams, type LearnerSpec } from '../../learners/index.js'
 import { prepareTrainingData } from '../../learners/training-data.js'
-import { checkContext, checkFitInputs, checkPredictions, checkState } from './check.js'
-import type { BlendModel, BlendState, BlenderSpec, Task } from './types.js'
-
-export const STACK_STATE_VERSION = 1
+import { metaFrame, metaName, StackBlend } from '../../runtime/blend/stack.js'
+import { checkContext, checkFitInputs } from './check.js'
+import type { BlenderSpec, Task } from './types.js'
 
 export const stackOptions = z.object({
   learner: z.string().default('linear').describe('Meta-learner kind from the learner registry'),
@@ -24,83 +20,6 @@ export const stackOptions = z.object({
 })
 
 export type StackOptions = z.infer<typeof stackOptions>
-
-export interface StackState extends BlendState {
-  readonly kind: 'stack'
-  readonly task: Task
-  readonly nMembers: number
-  readonly nOutputs: number
-  /** Raw feature columns the meta-model reads (empty without passthrough). */
-  readonly passthrough: readonly string[]
-  readonly meta: ModelState
-}
-
-/** Name of the meta-feature for member `m` and class column `c`. */
-function metaName(m: number, c: number, width: number): string {
-  return width === 1 ? `member${m}` : `member${m}_class${c}`
-}
-
-/**
- * The meta-learner's input: one numeric column per member (and class), followed by the raw
- * feature columns named in `passthrough`, taken from `features`.
- */
-export function metaFrame(preds: readonly Float64Array[], width: number, n: number, passthrough: readonly string[], features?: Frame): Frame {
-  const columns: Column[] = []
-  for (let m = 0; m < preds.length; m++) {
-    const p = preds[m]
-    for (let c = 0; c < width; c++) {
-      const v = new Float64Array(n)
-      for (let i = 0; i < n; i++) v[i] = p[i * width + c]
-      columns.push(numericColumn(metaName(m, c, width), v))
-    }
-  }
-  if (passthrough.length > 0) {
-    if (features === undefined) throw new DataError('this stacked blend passes features through; give the raw features', { field: 'features' })
-    if (features.nRows !== n) throw new DataError(`features have ${features.nRows} rows, the members predict ${n}`, { field: 'features' })
-    const byName = new Map(features.columns.map((c) => [c.name, c]))
-    for (const name of passthrough) {
-      const col = byName.get(name)
-      if (col === undefined) throw new DataError(`feature '${name}' the stacked blend passes through is missing`, { field: 'features' })
-      columns.push(col)
-    }
-  }
-  return makeFrame(columns)
-}
-
-/** A fitted stacked blend: the meta-model's prediction on the members' predictions. */
-export class StackBlend implements BlendModel {
-  readonly kind = 'stack'
-  constructor(
-    readonly task: Task,
-    readonly nMembers: number,
-    readonly nOutputs: number,
-    readonly passthrough: readonly string[],
-    readonly meta: Model,
-  ) {}
-
-  blend(preds: readonly Float64Array[], features?: Frame): Float64Array {
-    const n = checkPredictions(preds, this.nOutputs, this.nMembers)
-    return this.meta.predict(metaFrame(preds, this.nOutputs, n, this.passthrough, features))
-  }
-
-  toState(): StackState {
-    return {
-      kind: 'stack',
-      version: STACK_STATE_VERSION,
-      task: this.task,
-      nMembers: this.nMembers,
-      nOutputs: this.nOutputs,
-      passthrough: [...this.passthrough],
-      meta: this.meta.toState(),
-    }
-  }
-
-  static fromState(state: BlendState): StackBlend {
-    checkState(state, 'stack', STACK_STATE_VERSION)
-    const s = state as StackState
-    return new StackBlend(s.task, s.nMembers, s.nOutputs, [...s.passthrough], modelFromState(s.meta))
-  }
-}
 
 const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass']
 

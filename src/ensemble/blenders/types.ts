@@ -1,8 +1,8 @@
 /**
  * The blender contract: a {@link Blender} fits on the members' out-of-fold predictions and
- * returns a {@link BlendModel} that combines new member predictions into the ensemble's one.
- * Blend models serialise to plain, versioned {@link BlendState} (no code), restored by
- * `blenderFromState` in the registry.
+ * returns a {@link BlendModel} (the runtime's contract) that combines new member predictions into
+ * the ensemble's one. Blend models serialise to plain, versioned {@link BlendState} (no code),
+ * restored by the runtime's `blenderFromState`.
  *
  * Layout of every prediction array, a member's or the blend's: row-major `n x nOutputs` on the
  * response scale, where `nOutputs` is 1 for regression (values) and binary (P(class 1)), and
@@ -11,9 +11,11 @@
 import type { z } from 'zod'
 import type { Frame } from '../../data/frame.js'
 import type { MetricName } from '../../metrics/registry.js'
+import type { BlendModel, BlendState } from '../../runtime/blend/types.js'
 import type { Task } from '../../task.js'
 
 export type { Task } from '../../task.js'
+export type { BlendModel, BlendState } from '../../runtime/blend/types.js'
 
 /** Everything about a blend fit that is not one of the blender's options. */
 export interface BlendContext {
@@ -26,28 +28,6 @@ export interface BlendContext {
   readonly features?: Frame
   /** Seed for any random choice the blender (or its meta-learner) makes. */
   readonly seed?: number
-}
-
-/** Serialisable state of a fitted blend: plain data and typed arrays, no code. */
-export interface BlendState {
-  readonly kind: string
-  readonly version: number
-}
-
-/** A fitted blend: combines one prediction array per member into the ensemble's prediction. */
-export interface BlendModel {
-  readonly kind: string
-  readonly task: Task
-  /** Members the blend expects, in the order they were fitted. */
-  readonly nMembers: number
-  /** Columns per prediction row, for every member and for the blend. */
-  readonly nOutputs: number
-  /**
-   * The ensemble prediction, same layout as a member's. `features` are the raw rows, needed only
-   * by blends that pass features through (a ConsortError when they are missing).
-   */
-  blend(preds: readonly Float64Array[], features?: Frame): Float64Array
-  toState(): BlendState
 }
 
 /** An unfitted blender with validated options; fitting never changes the options. */

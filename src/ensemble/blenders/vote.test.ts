@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ParamError } from '../../errors.js'
 import { getBlender } from './index.js'
-import { hardVote } from './vote.js'
+import { hardVote } from '../../runtime/blend/vote.js'
 
 describe('vote', () => {
   it('hard binary: majority of p > 0.5, a tie goes to class 0, p = 0.5 votes 0', () => {

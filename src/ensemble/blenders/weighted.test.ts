@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ParamError } from '../../errors.js'
 import { getBlender } from './index.js'
-import type { StackState } from './stack.js'
-import type { WeightedState } from './weighted.js'
+import type { StackState } from '../../runtime/blend/stack.js'
+import type { WeightedState } from '../../runtime/blend/weighted.js'
 
 describe('weighted', () => {
   it('nnls recovers exact non-negative weights and zeroes a harmful member', async () => {

@@ -7,17 +7,17 @@
  *   normalises the weights to sum to 1, so the blend is still a probability.
  * - `caruana`: greedy ensemble selection with replacement by the job metric, `iterations` picks;
  *   the weights are the pick frequencies (summing to 1).
+ *
+ * The fitted blend is the runtime's {@link WeightedBlend}.
  */
 import { z } from 'zod'
 import { ParamError } from '../../errors.js'
 import { defaultMetric, getMetric, type Metric } from '../../metrics/registry.js'
+import { WeightedBlend } from '../../runtime/blend/weighted.js'
 import { caruanaSelect } from './caruana.js'
-import { checkContext, checkFitInputs, checkPredictions, checkState } from './check.js'
-import { combine } from './combine.js'
+import { checkContext, checkFitInputs } from './check.js'
 import { nnls, normalEquations } from './nnls.js'
-import type { BlendContext, BlendModel, BlendState, BlenderSpec, Task } from './types.js'
-
-export const WEIGHTED_STATE_VERSION = 1
+import type { BlendContext, BlenderSpec, Task } from './types.js'
 
 export const weightedOptions = z.object({
   // Not `method`: in a spec, `blend.method` names the blender itself.
@@ -26,44 +26,6 @@ export const weightedOptions = z.object({
 })
 
 export type WeightedOptions = z.infer<typeof weightedOptions>
-
-export interface WeightedState extends BlendState {
-  readonly kind: 'weighted'
-  readonly task: Task
-  readonly nOutputs: number
-  readonly method: WeightedOptions['weights']
-  /** One weight per member, non-negative. */
-  readonly weights: readonly number[]
-}
-
-/** A fitted weighted blend: sum of weight x member prediction. */
-export class WeightedBlend implements BlendModel {
-  readonly kind = 'weighted'
-  readonly nMembers: number
-  constructor(
-    readonly task: Task,
-    readonly nOutputs: number,
-    readonly method: WeightedOptions['weights'],
-    readonly weights: readonly number[],
-  ) {
-    this.nMembers = weights.length
-  }
-
-  blend(preds: readonly Float64Array[]): Float64Array {
-    checkPredictions(preds, this.nOutputs, this.nMembers)
-    return combine(preds, this.weights)
-  }
-
-  toState(): WeightedState {
-    return { kind: 'weighted', version: WEIGHTED_STATE_VERSION, task: this.task, nOutputs: this.nOutputs, method: this.method, weights: [...this.weights] }
-  }
-
-  static fromState(state: BlendState): WeightedBlend {
-    checkState(state, 'weighted', WEIGHTED_STATE_VERSION)
-    const s = state as WeightedState
-    return new WeightedBlend(s.task, s.nOutputs, s.method, [...s.weights])
-  }
-}
 
 /** The NNLS target: y itself for regression and binary, the flattened one-hot matrix for multiclass. */
 function nnlsTarget(y: Float64Array, ctx: BlendContext, width: number): Float64Array {

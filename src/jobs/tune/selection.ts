@@ -6,7 +6,7 @@
  * It is kept when it beats the best single trial; both are reported.
  */
 import { getBlender } from '../../ensemble/blenders/index.js'
-import type { WeightedBlend } from '../../ensemble/blenders/weighted.js'
+import type { WeightedBlend } from '../../runtime/blend/weighted.js'
 import { crossFitBlend } from '../../ensemble/blend-oof.js'
 import type { TrialRecord } from '../../store/tracking/store.js'
 import type { TrialResult } from './executor.js'

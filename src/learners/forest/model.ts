@@ -1,83 +1,13 @@
 /**
- * A fitted `random_forest` or `extra_trees` model: the forest laid out as the shared flat tree
- * ensemble, so training-time evaluation, serving and the parallel predict pool all use the same
- * predictor. Leaf values are pre-divided by the number of trees, so the summed margins are the
- * forest's average: the mean for regression, class probabilities for classification (identity
- * link; a binary model outputs P(class 1) alone).
+ * From grown forest trees to the runtime's flat tree ensemble, so training-time evaluation,
+ * serving and the parallel predict pool all use the same predictor (the `ForestModel` itself,
+ * prediction and state, is the runtime's); and the leaf a binned row reaches, for out-of-bag
+ * scores.
  */
 import type { BinMapper } from '../../data/binning.js'
-import type { Frame } from '../../data/frame.js'
-import { decodeTreeEnsemble, encodeTreeEnsemble } from '../../runtime/codec.js'
-import { predictFrameMargins } from '../../runtime/predict-frame.js'
-import { predictMargins, type TreeEnsemble } from '../../runtime/tree-ensemble.js'
-import type { Model, Task } from '../types.js'
+import type { TreeEnsemble } from '../../runtime/tree-ensemble.js'
+import type { Task } from '../types.js'
 import type { GrownForestTree } from './grower.js'
-import type { ForestParams } from './params.js'
-
-export const FOREST_STATE_VERSION = 1
-
-export type ForestKind = 'random_forest' | 'extra_trees'
-
-/** Serialisable state of a forest model. */
-export interface ForestState {
-  readonly version: number
-  readonly kind: ForestKind
-  readonly task: Task
-  readonly featureNames: readonly string[]
-  /** The parameters as resolved for the fit (task defaults, seed, threads). */
-  readonly params: ForestParams
-  /** Out-of-bag score (R^2 or accuracy) when it was asked for. */
-  readonly oobScore: number | null
-  /** The tree ensemble in its binary form. */
-  readonly trees: Uint8Array
-}
-
-export class ForestModel implements Model {
-  readonly nOutputs: number
-
-  constructor(
-    readonly kind: ForestKind,
-    readonly task: Task,
-    readonly ensemble: TreeEnsemble,
-    readonly featureNames: readonly string[],
-    readonly params: ForestParams,
-    /** Out-of-bag R^2 (regression) or accuracy (classification); null unless oob_score was set. */
-    readonly oobScore: number | null,
-  ) {
-    this.nOutputs = ensemble.nOutputs
-  }
-
-  /** The forest's average: values, P(class 1), or class probabilities (row-major n x k). */
-  predict(frame: Frame): Float64Array {
-    return predictFrameMargins(this.ensemble, this.featureNames, frame)
-  }
-
-  /** Predictions for row-major values in the model's feature order. */
-  predictRows(x: Float64Array, nRows: number): Float64Array {
-    return predictMargins(this.ensemble, x, nRows)
-  }
-
-  toState(): ForestState {
-    return {
-      version: FOREST_STATE_VERSION,
-      kind: this.kind,
-      task: this.task,
-      featureNames: [...this.featureNames],
-      params: { ...this.params },
-      oobScore: this.oobScore,
-      trees: encodeTreeEnsemble(this.ensemble),
-    }
-  }
-
-  /** @example ForestModel.fromState(structuredClone(model.toState())) */
-  static fromState(state: ForestState): ForestModel {
-    if (state.kind !== 'random_forest' && state.kind !== 'extra_trees') throw new Error(`not a forest state: kind '${String(state.kind)}'`)
-    if (state.version !== FOREST_STATE_VERSION) throw new Error(`unsupported forest state version ${state.version}`)
-    const ensemble = decodeTreeEnsemble(state.trees)
-    if (ensemble.nFeatures !== state.featureNames.length) throw new Error('feature names do not match the trees')
-    return new ForestModel(state.kind, state.task, ensemble, state.featureNames, state.params, state.oobScore)
-  }
-}
 
 /**
  * Lays grown trees out as one flat ensemble. Regression: one tree per forest tree. Classification

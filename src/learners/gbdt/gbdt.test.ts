@@ -16,7 +16,7 @@ import { applyLink } from '../../runtime/link.js'
 import { predictMargins, type TreeEnsemble } from '../../runtime/tree-ensemble.js'
 import { parseParams } from '../params.js'
 import { fitGbdt, gbdtAliases, gbdtParams, GbdtModel } from './index.js'
-import type { GbdtState } from './model.js'
+import type { GbdtState } from '../../runtime/models/gbdt.js'
 import type { ObjectiveName } from './params.js'
 
 interface Dataset {

@@ -9,11 +9,12 @@ import type { BinnedFrame } from '../../data/binning.js'
 import { parseParams } from '../params.js'
 import type { EvalSet } from '../types.js'
 import { boost } from './booster.js'
-import { GbdtModel } from './model.js'
+import type { GbdtModel } from '../../runtime/models/gbdt.js'
+import { gbdtModel } from './model.js'
 import { gbdtAliases, gbdtParams } from './params.js'
 
 export { prestartTrainingThreads } from './executor.js'
-export { GbdtModel } from './model.js'
+export { GbdtModel } from '../../runtime/models/gbdt.js'
 export { gbdtAliases, gbdtParams, type GbdtParams } from './params.js'
 
 export interface GbdtFitOptions {
@@ -33,5 +34,5 @@ export async function fitGbdt(
 ): Promise<GbdtModel> {
   const params = parseParams(gbdtParams, gbdtAliases, rawParams)
   const result = await boost(data, y, params, options)
-  return GbdtModel.fromBoost(result, data.mapper.featureNames, params)
+  return gbdtModel(result, data.mapper.featureNames, params)
 }

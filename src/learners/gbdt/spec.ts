@@ -6,7 +6,8 @@ import { ParamError } from '../../errors.js'
 import type { Task } from '../../task.js'
 import type { FitContext, LearnerSpec, ModelState, TrainingData } from '../types.js'
 import { boost } from './booster.js'
-import { GbdtModel, type GbdtState } from './model.js'
+import { GbdtModel, type GbdtState } from '../../runtime/models/gbdt.js'
+import { gbdtModel } from './model.js'
 import { gbdtAliases, gbdtParams, type GbdtParams, type ObjectiveName } from './params.js'
 
 const TASK_OF: Record<ObjectiveName, Task> = {
@@ -64,7 +65,7 @@ export const gbdtLearner: LearnerSpec<typeof gbdtParams> = {
       signal: ctx.signal,
       onRound: ctx.onProgress ? (round, value) => ctx.onProgress!(round + 1, total, value) : undefined,
     })
-    return GbdtModel.fromBoost(result, binned.mapper.featureNames, resolved)
+    return gbdtModel(result, binned.mapper.featureNames, resolved)
   },
   fromState(state: ModelState) {
     return GbdtModel.fromState(state as GbdtState)

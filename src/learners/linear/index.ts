@@ -6,6 +6,6 @@
  *   { task: 'binary', nClasses: 2 })
  * const p = model.predict(testFrame) // P(class 1) per row
  */
-export { LinearModel, type LinearFitInfo, type LinearState } from './model.js'
+export { LinearModel, type LinearFitInfo, type LinearState } from '../../runtime/models/linear.js'
 export { linearAliases, linearParams, type LinearParams } from './params.js'
 export { linearLearner, resolveAlpha } from './spec.js'

@@ -5,7 +5,7 @@ import { parseParams } from '../params.js'
 import { syntheticFrame } from '../testing/conformance.js'
 import { prepareTrainingData } from '../training-data.js'
 import type { FitContext, Task } from '../types.js'
-import { LinearModel } from './model.js'
+import { LinearModel } from '../../runtime/models/linear.js'
 import { linearAliases, linearParams } from './params.js'
 import { linearLearner, resolveAlpha } from './spec.js'
 

@@ -6,7 +6,7 @@ import { decodeOblivious, encodeOblivious } from '../../runtime/oblivious-codec.
 import { parseParams } from '../params.js'
 import { prepareTrainingData } from '../training-data.js'
 import { combine, orderedCtr } from './ctr.js'
-import { ObliviousModel } from './model.js'
+import { ObliviousModel } from '../../runtime/models/oblivious.js'
 import { keptCuts, nextDown } from './numeric.js'
 import { levelScores, newtonLeaves } from './score.js'
 import { obliviousAliases, obliviousParams } from './params.js'

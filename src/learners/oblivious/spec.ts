@@ -7,10 +7,10 @@
  * const model = await obliviousLearner.fit(prepareTrainingData(frame), y, params, { task: 'regression', nClasses: 1 })
  */
 import { ParamError } from '../../errors.js'
+import { ObliviousModel, type ObliviousState } from '../../runtime/models/oblivious.js'
 import type { FitContext, LearnerSpec, ModelState, TrainingData } from '../types.js'
 import { type ResolvedParams, trainOblivious } from './booster.js'
 import { DEFAULT_LOSS, TASK_OF_LOSS } from './losses.js'
-import { ObliviousModel, type ObliviousState } from './model.js'
 import { obliviousAliases, obliviousParams, type ObliviousParams } from './params.js'
 import { threadedAccumulate } from './threads.js'
 
@@ -50,7 +50,7 @@ export const obliviousLearner: LearnerSpec<typeof obliviousParams> = {
       onRound: ctx.onProgress ? (round, value) => ctx.onProgress!(round + 1, total, value) : undefined,
       accumulate: threadedAccumulate(resolved.thread_count),
     })
-    return new ObliviousModel(result.ensemble, resolved.loss_function, result.loss.link, resolved, result.bestIteration)
+    return new ObliviousModel(result.ensemble, TASK_OF_LOSS[resolved.loss_function], resolved.loss_function, result.loss.link, { ...resolved }, result.bestIteration)
   },
   fromState(state: ModelState) {
     return ObliviousModel.fromState(state as ObliviousState)

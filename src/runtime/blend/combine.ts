@@ -1,5 +1,5 @@
 /**
- * The linear combination most blenders come down to: sum over members of weight x prediction.
+ * The linear combination most blends come down to: sum over members of weight x prediction.
  */
 
 /**

@@ -1,14 +1,15 @@
 /**
  * A fitted `oblivious` model: the flat oblivious ensemble with its CTR tables, the output link and
- * the parameters used. Its state is plain data holding the ensemble in binary form.
+ * the parameters used. Its state is plain data holding the ensemble in binary form. The learner
+ * builds it from a boosting run; serving rebuilds it from its state.
  */
 import type { Frame } from '../../data/frame.js'
-import { applyLink, type Link } from '../../runtime/link.js'
-import { type ObliviousEnsemble, predictObliviousMargins } from '../../runtime/oblivious.js'
-import { decodeOblivious, encodeOblivious } from '../../runtime/oblivious-codec.js'
-import type { Model, Task } from '../types.js'
-import { TASK_OF_LOSS } from './losses.js'
-import type { LossName, ObliviousParams } from './params.js'
+import type { Task } from '../../task.js'
+import { applyLink, LINKS, type Link } from '../link.js'
+import { type ObliviousEnsemble, predictObliviousMargins } from '../oblivious.js'
+import { decodeOblivious, encodeOblivious } from '../oblivious-codec.js'
+import { StateReader } from './state-reader.js'
+import type { Model } from './types.js'
 
 export const OBLIVIOUS_STATE_VERSION = 1
 
@@ -17,29 +18,35 @@ export interface ObliviousState {
   readonly version: number
   readonly kind: 'oblivious'
   readonly task: Task
-  readonly lossFunction: LossName
+  /** CatBoost's loss name (`RMSE`, `Logloss`, `MultiClass`...). */
+  readonly lossFunction: string
   readonly link: Link
-  readonly params: ObliviousParams
+  /** The parameters as resolved for the fit (the learner's names). */
+  readonly params: Readonly<Record<string, unknown>>
   readonly bestIteration: number
   /** The ensemble in its binary form. */
   readonly ensemble: Uint8Array
 }
 
+/**
+ * A fitted oblivious model.
+ * @example
+ * const model = new ObliviousModel(ensemble, 'regression', 'RMSE', 'identity', params, 99)
+ * model.predict(frame)
+ */
 export class ObliviousModel implements Model {
   readonly kind = 'oblivious'
-  readonly task: Task
   readonly nOutputs: number
   readonly featureNames: readonly string[]
 
-  /** @example const model = new ObliviousModel(ensemble, 'RMSE', 'identity', params, 99) */
   constructor(
     readonly ensemble: ObliviousEnsemble,
-    readonly lossFunction: LossName,
+    readonly task: Task,
+    readonly lossFunction: string,
     readonly link: Link,
-    readonly params: ObliviousParams,
+    readonly params: Readonly<Record<string, unknown>>,
     readonly bestIteration: number,
   ) {
-    this.task = TASK_OF_LOSS[lossFunction]
     this.nOutputs = ensemble.nOutputs
     this.featureNames = ensemble.inputs.map((i) => i.name)
   }
@@ -67,9 +74,12 @@ export class ObliviousModel implements Model {
     }
   }
 
+  /**
+   * Rebuilds the model from its state; a state that is not a valid oblivious state is a BundleError.
+   * @example const again = ObliviousModel.fromState(structuredClone(model.toState()))
+   */
   static fromState(state: ObliviousState): ObliviousModel {
-    if (state.kind !== 'oblivious') throw new Error(`not an oblivious state: kind '${state.kind}'`)
-    if (state.version !== OBLIVIOUS_STATE_VERSION) throw new Error(`unsupported oblivious state version ${state.version}`)
-    return new ObliviousModel(decodeOblivious(state.ensemble), state.lossFunction, state.link, state.params, state.bestIteration)
+    const r = new StateReader(state, ['oblivious'], OBLIVIOUS_STATE_VERSION)
+    return new ObliviousModel(decodeOblivious(r.bytes('ensemble')), r.task(), r.string('lossFunction'), r.oneOf('link', LINKS), r.record('params'), r.number('bestIteration'))
   }
 }
