@@ -4,7 +4,7 @@
  * models: every learner is deterministic for a seed whatever its thread count.
  */
 import { takeRows } from '../data/frame.js'
-import { FitPool } from '../exec/fit-pool.js'
+import { FitPool } from './fit-pool.js'
 import { isBuiltInLearner, modelFromState } from '../learners/index.js'
 import { binningOf, type PreparedTrainingData } from '../learners/training-data.js'
 import type { LearnerSpec, Model, Task, TrainingData } from '../learners/types.js'

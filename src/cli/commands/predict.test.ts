@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { trainTestModel, type TestModel } from '../../jobs/testing/models.js'
+import { newerFormatCopy, tamperedCopy } from '../../store/artifact/testing/bundles.js'
 import type { CliIo } from '../context.js'
 import { EXIT, runCli } from '../program.js'
 import { consort, lines } from '../testing/run.js'
@@ -81,6 +82,24 @@ describe('consort predict', () => {
       expect(io.out).toBe('')
       expect(lines(io.err)).toHaveLength(1)
       expect(io.err).toMatch(message)
+    }
+  })
+
+  it('exits 2 on a tampered or a newer-format bundle, naming it, and writes nothing', async () => {
+    const output = join(dir, 'out-broken', 'pred.csv')
+    rmSync(join(dir, 'out-broken'), { recursive: true, force: true })
+    const tampered = await tamperedCopy(trained.model, join(dir, 'tampered.tar.gz'))
+    const future = await newerFormatCopy(trained.model, join(dir, 'future.tar.gz'))
+    const cases: [string, RegExp][] = [
+      [tampered, /tampered\.tar\.gz, field 'members\.0': sha256 mismatch/],
+      [future, /future\.tar\.gz, field 'formatVersion': bundle format version 2 was written by consort 99\.0\.0 and is newer .*; upgrade consort/],
+    ]
+    for (const [model, pattern] of cases) {
+      const run = await consort(['predict', '--model', model, '--input', trained.data, '--output', output])
+      expect(run.code).toBe(EXIT.usage)
+      expect(run.stderr).toMatch(/^consort predict: error: /m)
+      expect(run.stderr).toMatch(pattern)
+      expect(existsSync(output)).toBe(false)
     }
   })
 })

@@ -7,9 +7,9 @@
 import type { Worker } from 'node:worker_threads'
 import { sharedCopy, shareFrame } from '../data/share.js'
 import type { PreparedTrainingData } from '../learners/training-data.js'
-import { errorFromData } from './error-transfer.js'
+import { errorFromData } from '../exec/error-transfer.js'
 import type { FitReply, FitRequest, FromFitWorker, ToFitWorker } from './fit-tasks.js'
-import { startWorker } from './worker.js'
+import { startWorker } from '../exec/worker.js'
 
 interface Pending {
   readonly id: number

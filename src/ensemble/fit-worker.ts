@@ -8,7 +8,7 @@ import { takeRows } from '../data/frame.js'
 import { getLearner } from '../learners/index.js'
 import { prepareTrainingData } from '../learners/training-data.js'
 import type { TrainingData } from '../learners/types.js'
-import { errorToData } from './error-transfer.js'
+import { errorToData } from '../exec/error-transfer.js'
 import type { FitRequest, FitReply, FromFitWorker, ToFitWorker } from './fit-tasks.js'
 
 /** Progress messages at most this often (a booster reports every round). */

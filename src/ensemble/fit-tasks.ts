@@ -6,7 +6,7 @@
 import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
 import type { ModelState, Task } from '../learners/types.js'
-import type { ErrorData } from './error-transfer.js'
+import type { ErrorData } from '../exec/error-transfer.js'
 
 /** One fit: a learner on some rows of the job's data, predicting other rows. */
 export interface FitRequest {
