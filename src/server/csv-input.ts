@@ -9,6 +9,7 @@ import { CsvParser, parseCsv } from '../data/csv.js'
 import type { ColumnType, Frame } from '../data/frame.js'
 import { parseNumericText } from '../data/infer.js'
 import { DataError } from '../errors.js'
+import { plainNumericCsv } from './numeric-csv.js'
 import type { ServedModel } from './served-model.js'
 
 const STOP = Symbol('header read')
@@ -21,6 +22,10 @@ const STOP = Symbol('header read')
  * const frame = csvFrame(new TextEncoder().encode('0.03,1,...\n'), model)
  */
 export function csvFrame(body: Uint8Array, model: ServedModel, header?: boolean): Frame {
+  if (header !== true && model.allNumeric) {
+    const plain = plainNumericCsv(body, model.featureNames)
+    if (plain !== null) return plain
+  }
   const names = header === false ? null : firstRecord(body, header === true)
   if (names === null) {
     const frame = parseCsv(body, { names: model.featureNames, types: model.columnTypes })
