@@ -3,8 +3,20 @@
  * a latency histogram, cold starts and their duration, loaded models and invocations in flight.
  * Each server has its own registry (no global state), and the per-endpoint children are cached so
  * counting an invocation costs a few additions.
+ *
+ * prom-client takes a good part of the server's start-up to import, so it is imported only once
+ * the server has something to count (shortly after its first event) or is scraped: what happens
+ * before is queued and replayed, so no event is lost and a container's first invocation does not
+ * wait for it.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { Counter, Histogram, Registry } from 'prom-client'
+
+type Prom = typeof import('prom-client')
+
+/** prom-client's content type of the text format. */
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+/** Milliseconds after the first event before prom-client is imported. */
+const IMPORT_DELAY_MS = 250
 
 /** What the gauges read at scrape time: each endpoint's name, whether loaded, and its running invocations. */
 export type EndpointGaugeSource = () => Iterable<{ readonly name: string; readonly loaded: boolean; readonly inFlight: number }>
@@ -25,16 +37,73 @@ interface Children {
  * await metrics.text() // '# HELP consort_invocations_total ...'
  */
 export class ServerMetrics {
-  readonly registry = new Registry()
+  private impl: PromMetrics | null = null
+  private loading: Promise<PromMetrics> | null = null
+  private queue: ((m: PromMetrics) => void)[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private source: EndpointGaugeSource = () => []
+
+  /** Sets what the loaded-models and in-flight gauges read at scrape time. */
+  observeEndpoints(source: EndpointGaugeSource): void {
+    this.source = source
+  }
+
+  /** Counts one invocation of `endpoint` that took `seconds`, and its error code when it failed. */
+  invoked(endpoint: string, seconds: number, errorCode?: string): void {
+    if (this.impl !== null) this.impl.invoked(endpoint, seconds, errorCode)
+    else this.later((m) => m.invoked(endpoint, seconds, errorCode))
+  }
+
+  /** Counts a cold start of `endpoint` that took `seconds`. */
+  coldStart(endpoint: string, seconds: number): void {
+    if (this.impl !== null) this.impl.coldStart(endpoint, seconds)
+    else this.later((m) => m.coldStart(endpoint, seconds))
+  }
+
+  /** The metrics in Prometheus's text format. */
+  async text(): Promise<string> {
+    return (await this.load()).registry.metrics()
+  }
+
+  get contentType(): string {
+    return CONTENT_TYPE
+  }
+
+  private later(event: (m: PromMetrics) => void): void {
+    this.queue.push(event)
+    if (this.timer === null && this.loading === null) {
+      this.timer = setTimeout(() => void this.load(), IMPORT_DELAY_MS)
+      this.timer.unref?.()
+    }
+  }
+
+  private load(): Promise<PromMetrics> {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    this.loading ??= import('prom-client').then((prom) => {
+      const m = new PromMetrics(prom, () => this.source())
+      for (const event of this.queue) event(m)
+      this.queue = []
+      this.impl = m
+      return m
+    })
+    return this.loading
+  }
+}
+
+/** The prom-client side of {@link ServerMetrics}. */
+class PromMetrics {
+  readonly registry: Registry
   private readonly invocations: Counter<'endpoint'>
   private readonly errors: Counter<'endpoint' | 'code'>
   private readonly latency: Histogram<'endpoint'>
   private readonly coldStarts: Counter<'endpoint'>
   private readonly coldStartSeconds: Histogram<'endpoint'>
   private readonly children = new Map<string, Children>()
-  private source: EndpointGaugeSource = () => []
 
-  constructor() {
+  constructor(prom: Prom, source: EndpointGaugeSource) {
+    const { Counter, Gauge, Histogram, Registry } = prom
+    this.registry = new Registry()
     const registers = [this.registry]
     this.invocations = new Counter({ name: 'consort_invocations_total', help: 'Invocations answered, by endpoint (errors included).', labelNames: ['endpoint'], registers })
     this.errors = new Counter({ name: 'consort_errors_total', help: 'Invocations answered with an error, by endpoint and error code.', labelNames: ['endpoint', 'code'], registers })
@@ -53,7 +122,6 @@ export class ServerMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     })
-    const source = () => this.source()
     new Gauge({
       name: 'consort_models_loaded',
       help: 'Endpoints whose model is in memory.',
@@ -76,12 +144,6 @@ export class ServerMetrics {
     })
   }
 
-  /** Sets what the loaded-models and in-flight gauges read at scrape time. */
-  observeEndpoints(source: EndpointGaugeSource): void {
-    this.source = source
-  }
-
-  /** Counts one invocation of `endpoint` that took `seconds`, and its error code when it failed. */
   invoked(endpoint: string, seconds: number, errorCode?: string): void {
     let c = this.children.get(endpoint)
     if (c === undefined) {
@@ -93,18 +155,8 @@ export class ServerMetrics {
     if (errorCode !== undefined) this.errors.inc({ endpoint, code: errorCode })
   }
 
-  /** Counts a cold start of `endpoint` that took `seconds`. */
   coldStart(endpoint: string, seconds: number): void {
     this.coldStarts.inc({ endpoint })
     this.coldStartSeconds.observe({ endpoint }, seconds)
-  }
-
-  /** The metrics in Prometheus's text format. */
-  text(): Promise<string> {
-    return this.registry.metrics()
-  }
-
-  get contentType(): string {
-    return this.registry.contentType
   }
 }

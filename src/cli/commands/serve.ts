@@ -16,8 +16,6 @@ import { HttpError } from '../../server/errors.js'
 import { createLogger, type LogLevel } from '../../server/logger.js'
 import { resolveModelRef } from '../../server/model-ref.js'
 import { defaultPort, startServer } from '../../server/node.js'
-import { EndpointRegistry } from '../../server/registry.js'
-import { TrackingStore } from '../../store/tracking/store.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 import { parseInteger, parsePositiveInteger } from '../options.js'
 
@@ -72,17 +70,19 @@ async function runServe(options: ServeCliOptions, io: CliIo): Promise<void> {
     timeoutMs: options.timeout * 1000,
     batching: options.batchRows === undefined ? undefined : { maxBatchRows: options.batchRows, maxWaitUs: options.batchWaitUs },
   }
-  let store: TrackingStore | null = null
+  let store: { close(): void } | null = null
   let model: string | undefined
   let app: ServingApp
   const t0 = performance.now()
   if (options.endpoints) {
-    store = TrackingStore.open()
-    const s = store
+    // Loaded only here: a single-model server starts faster without SQLite.
+    const [{ TrackingStore }, { EndpointRegistry }] = await Promise.all([import('../../store/tracking/store.js'), import('../../server/registry.js')])
+    const s = TrackingStore.open()
+    store = s
     app = createApp({ ...common, registry: new EndpointRegistry(s, { resolve: (ref) => resolveModelRef(ref, s), bodyLimitBytes: options.bodyLimit }) })
   } else {
     model = options.model ?? defaultModel(io.env)
-    const file = resolveModel(model)
+    const file = await resolveModel(model)
     app = createApp({ ...common, model: file, maxConcurrency: options.maxConcurrency })
     try {
       await app.ready()
@@ -117,8 +117,9 @@ function defaultModel(env: Readonly<Record<string, string | undefined>>): string
 }
 
 /** A path as it is; a job id through the tracking store. */
-function resolveModel(ref: string): string {
+async function resolveModel(ref: string): Promise<string> {
   if (existsSync(ref)) return ref
+  const { TrackingStore } = await import('../../store/tracking/store.js')
   const store = TrackingStore.open()
   try {
     return resolveModelRef(ref, store)
