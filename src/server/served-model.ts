@@ -5,6 +5,7 @@
  */
 import { makeFrame, numericColumn, categoricalColumn, type ColumnType, type Frame } from '../data/frame.js'
 import { LoadedEnsemble } from '../ensemble/loaded.js'
+import type { EnsemblePredictor } from '../runtime/predictor.js'
 import { ConsortError } from '../errors.js'
 import { loadBundle, type LoadedBundle, type ReadArtifactOptions } from '../store/artifact/index.js'
 import { HttpError } from './errors.js'
@@ -25,7 +26,7 @@ export interface Prediction {
  * model.predict(frame).values // Float64Array of frame.nRows * model.nOutputs
  */
 export class ServedModel {
-  readonly ensemble: LoadedEnsemble
+  readonly ensemble: EnsemblePredictor
   /** Where the model came from (a path), for status and logs. */
   readonly source: string
   readonly featureNames: readonly string[]
@@ -41,7 +42,7 @@ export class ServedModel {
   /** Seconds the load took (read, verify, decode, build). */
   readonly loadSeconds: number
 
-  private constructor(ensemble: LoadedEnsemble, source: string, stateBytes: number, loadSeconds: number) {
+  private constructor(ensemble: EnsemblePredictor, source: string, stateBytes: number, loadSeconds: number) {
     this.ensemble = ensemble
     this.source = source
     this.featureNames = ensemble.featureNames
@@ -79,17 +80,18 @@ export class ServedModel {
   }
 
   /**
-   * Wraps an ensemble already in memory (a library user's, or a test's).
+   * Wraps an ensemble already in memory: a library user's, one read from bytes in a runtime
+   * without a file system, or a test's.
    * @example
-   * const model = ServedModel.fromEnsemble(await LoadedEnsemble.load('model.tar.gz'))
+   * const model = ServedModel.fromEnsemble(await EnsemblePredictor.fromBytes(bytes))
    */
-  static fromEnsemble(ensemble: LoadedEnsemble, source = 'memory'): ServedModel {
+  static fromEnsemble(ensemble: EnsemblePredictor, source = 'memory'): ServedModel {
     const model = new ServedModel(ensemble, source, 0, 0)
     model.check()
     return model
   }
 
-  get task(): LoadedEnsemble['task'] {
+  get task(): EnsemblePredictor['task'] {
     return this.ensemble.task
   }
 
