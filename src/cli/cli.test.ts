@@ -25,15 +25,37 @@ function memoryIo(env: Record<string, string> = {}): CliIo & { out: string; err:
 
 
 describe('consort (end to end)', () => {
-  it('demo --json: trains the quality ensemble on the bundled data and ends stdout with one JSON object', async () => {
+  it('demo --json: the seed story (train, tune, deploy to an endpoint, invoke over HTTP) ends stdout with one JSON object', async () => {
+    const run = await consort(['demo', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const stdout = lines(run.stdout)
+    expect(stdout).toHaveLength(1)
+    const result = JSON.parse(stdout[0])
+    expect(result).toMatchObject({
+      command: 'demo',
+      training_job: expect.stringMatching(/^diabetes-/),
+      tuning_job: expect.stringMatching(/^diabetes-tune-/),
+      best_job: expect.stringContaining(result.tuning_job),
+      endpoint: { name: 'diabetes-demo', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/endpoints\/diabetes-demo\/invocations$/), cold_start_ms: expect.any(Number) },
+    })
+    // Diabetes targets run from 25 to 346; a blended boosters' prediction of a real row lands inside.
+    expect(result.prediction).toBeGreaterThan(25)
+    expect(result.prediction).toBeLessThan(346)
+    for (const step of ['1. train', '2. tune', '3. deploy', '4. invoke']) expect(run.stderr).toContain(step)
+    expect(run.stderr).toMatch(/curl -s -X POST -H 'content-type: text\/csv' --data-binary '[-0-9.,e]+' http:\/\/127\.0\.0\.1:8080\/endpoints\/diabetes-demo\/invocations/)
+    const described = await consort(['jobs', 'describe', result.tuning_job])
+    expect(described.stdout).toMatch(new RegExp(`BestTrainingJob\\s+${result.best_job}`))
+  })
+
+  it('demo --quality --json: trains the quality ensemble on the bundled data and ends stdout with one JSON object', async () => {
     const out = mkdtempSync(join(tmpdir(), 'consort-demo-'))
     try {
-      const run = await consort(['demo', '--json', '--out', out])
+      const run = await consort(['demo', '--quality', '--json', '--out', out])
       expect(run.code, run.stderr).toBe(0)
       const stdout = lines(run.stdout)
       expect(stdout).toHaveLength(1)
       const result = JSON.parse(stdout[0])
-      expect(result).toMatchObject({ command: 'demo', data: { name: 'diabetes' }, status: 'Completed', artifact: join(out, 'model.tar.gz'), resources: { dataReads: 1, binnings: 1 } })
+      expect(result).toMatchObject({ command: 'demo', quality: true, data: { name: 'diabetes' }, status: 'Completed', artifact: join(out, 'model.tar.gz'), resources: { dataReads: 1, binnings: 1 } })
       expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:gbdt', 'cv:rmse:linear', 'cv:rmse:oblivious', 'cv:rmse:random_forest'])
       // The quality target is <= 55.0 over repeated folds; one split lands within a point of it.
       expect(result.metrics['cv:rmse']).toBeGreaterThan(50)
@@ -46,10 +68,10 @@ describe('consort (end to end)', () => {
     }
   })
 
-  it('demo: prints each member, the ensemble, the cost and the metric lines on stdout', async () => {
+  it('demo --quality: prints each member, the ensemble, the cost and the metric lines on stdout', async () => {
     const out = mkdtempSync(join(tmpdir(), 'consort-demo-'))
     try {
-      const run = await consort(['demo', '--out', out])
+      const run = await consort(['demo', '--quality', '--out', out])
       expect(run.code, run.stderr).toBe(0)
       const stdout = lines(run.stdout)
       expect(stdout.filter((l) => / cv rmse \d+\.\d{4}/.test(l))).toHaveLength(5)
