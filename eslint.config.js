@@ -60,7 +60,7 @@ function runtimeDepth(files, up) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.consort/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.consort/**', 'wasm/**/*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

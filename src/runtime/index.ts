@@ -34,7 +34,7 @@ export { hardVote, VoteBlend, type VoteState, type Voting } from './blend/vote.j
 export { decodeTreeEnsemble, encodeTreeEnsemble, TREE_ENSEMBLE_FORMAT_VERSION, validateTreeEnsemble } from './codec.js'
 export { applyLink, type Link, LINKS, softmaxInPlace } from './link.js'
 export { featureColumns, predictFrameMargins, writeRowMajor } from './predict-frame.js'
-export { predictMargins, treeCount, type TreeEnsemble } from './tree-ensemble.js'
+export { activeTreeKernel, predictMargins, predictMarginsReference, setTreeKernel, treeCount, type TreeEnsemble, type TreeKernel } from './tree-ensemble.js'
 export { type LinearInput, type LinearPredictor, linearMargins, linearMarginsRows, predictLinear, predictLinearRows } from './linear.js'
 export { type ObliviousEnsemble, predictObliviousMargins } from './oblivious.js'
 export { decodeOblivious, encodeOblivious, OBLIVIOUS_FORMAT_VERSION, validateOblivious } from './oblivious-codec.js'

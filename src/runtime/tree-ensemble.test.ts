@@ -1,12 +1,13 @@
 /**
- * The block predictor against hand-computed margins and against a naive recursive evaluator on
- * random ensembles and inputs (NaN, infinities, values equal to thresholds).
+ * The block predictor, with each of its kernels (WebAssembly and the JavaScript reference),
+ * against hand-computed margins and against a naive recursive evaluator on random ensembles and
+ * inputs (NaN, infinities, values equal to thresholds).
  */
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyLink } from './link.js'
 import { arbEnsembleAndRows, buildEnsemble, firstDifference, naiveMargins, type NestedTree } from './testing/ensembles.js'
-import { predictMargins, treeCount } from './tree-ensemble.js'
+import { activeTreeKernel, predictMargins, setTreeKernel, treeCount } from './tree-ensemble.js'
 
 const leaf = (v: number): NestedTree => ({ leaf: v })
 const split = (feature: number, threshold: number, defaultLeft: boolean, left: NestedTree, right: NestedTree): NestedTree => ({
@@ -25,7 +26,15 @@ const twoTrees = buildEnsemble(2, [0.5], [
   { output: 0, tree: split(1, 0, false, leaf(-1), leaf(0.25)) },
 ])
 
-describe('predictMargins', () => {
+describe.each(['wasm', 'js'] as const)('predictMargins, %s kernel', (kernel) => {
+  beforeAll(() => {
+    setTreeKernel(kernel)
+    expect(activeTreeKernel()).toBe(kernel)
+  })
+  afterAll(() => {
+    setTreeKernel('wasm')
+  })
+
   it('lays the hand-built trees out as the predictor expects', () => {
     expect(Array.from(twoTrees.treeStart)).toEqual([0, 5])
     // Tree A: 0 split, 1-2 its children, 3-4 the children of node 2. Tree B: 5, then 6-7.

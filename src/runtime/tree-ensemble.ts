@@ -6,6 +6,7 @@
  * `left[n]` and the others to `left[n] + 1` (children are adjacent), and a missing value (NaN)
  * goes left when `defaultLeft[n]` is 1.
  */
+import { addTreesWasm, treeKernel } from './wasm/tree-kernel.js'
 
 export interface TreeEnsemble {
   /** Number of input features, in the order of the model's feature schema. */
@@ -82,9 +83,29 @@ function compile(model: TreeEnsemble): CompiledEnsemble {
   return compiled
 }
 
+/** Which kernel `predictMargins` runs: the WebAssembly one where available, or the JavaScript reference. */
+export type TreeKernel = 'wasm' | 'js'
+
+let preferred: TreeKernel = 'wasm'
+
+/**
+ * Chooses the kernel of `predictMargins` (both give bit-identical margins); returns the previous choice.
+ * @example const before = setTreeKernel('js'); ...; setTreeKernel(before)
+ */
+export function setTreeKernel(kernel: TreeKernel): TreeKernel {
+  const before = preferred
+  preferred = kernel
+  return before
+}
+
+/** The kernel `predictMargins` runs now: 'js' when WebAssembly was asked for but is unavailable. */
+export function activeTreeKernel(): TreeKernel {
+  return preferred === 'wasm' && treeKernel() ? 'wasm' : 'js'
+}
+
 /**
  * Raw margins of `nRows` rows given row-major as `x` (nRows x nFeatures, NaN for missing).
- * Output is row-major nRows x nOutputs.
+ * Output is row-major nRows x nOutputs. Runs the WebAssembly kernel unless `setTreeKernel('js')`.
  * @example const margins = predictMargins(ensemble, x, nRows)
  */
 export function predictMargins(
@@ -94,10 +115,35 @@ export function predictMargins(
   out: Float64Array = new Float64Array(nRows * model.nOutputs),
   treeLimit = model.treeStart.length,
 ): Float64Array {
+  const wasm = preferred === 'wasm' ? treeKernel() : null
+  if (!wasm) return predictMarginsReference(model, x, nRows, out, treeLimit)
+  startMargins(model, x, nRows, out)
+  addTreesWasm(wasm, model, compile(model).depth, x, nRows, out, treeLimit)
+  return out
+}
+
+/** Checks the input's size and writes each row's base margins into `out`. */
+function startMargins(model: TreeEnsemble, x: Float64Array, nRows: number, out: Float64Array): void {
   const nOut = model.nOutputs
   const nF = model.nFeatures
   if (x.length < nRows * nF) throw new RangeError(`expected ${nRows * nF} values, got ${x.length}`)
   for (let r = 0; r < nRows; r++) for (let k = 0; k < nOut; k++) out[r * nOut + k] = model.baseMargin[k]
+}
+
+/**
+ * `predictMargins` in plain JavaScript: the reference the WebAssembly kernel is tested against,
+ * and the kernel where WebAssembly is unavailable.
+ */
+export function predictMarginsReference(
+  model: TreeEnsemble,
+  x: Float64Array,
+  nRows: number,
+  out: Float64Array = new Float64Array(nRows * model.nOutputs),
+  treeLimit = model.treeStart.length,
+): Float64Array {
+  const nOut = model.nOutputs
+  const nF = model.nFeatures
+  startMargins(model, x, nRows, out)
   const { next, featureMissing: fm, threshold: thr, depth } = compile(model)
   const { treeStart, treeOutput, value } = model
   for (let b0 = 0; b0 < nRows; b0 += BLOCK) {

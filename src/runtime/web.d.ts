@@ -47,3 +47,6 @@ interface SubtleCrypto {
 declare const crypto: { readonly subtle: SubtleCrypto }
 
 declare function structuredClone<T>(value: T): T
+
+declare function atob(data: string): string
+

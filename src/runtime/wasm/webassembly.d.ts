@@ -1,0 +1,23 @@
+/**
+ * The part of the WebAssembly JavaScript API the kernels use (a web standard, in Node 20, browsers
+ * and serverless JavaScript runtimes). Neither ES2023 nor the Node types declare it, so both the
+ * main build and the runtime's web-only type check read it from here.
+ */
+declare namespace WebAssembly {
+  interface MemoryDescriptor {
+    initial: number
+    maximum?: number
+  }
+  class Memory {
+    constructor(descriptor: MemoryDescriptor)
+    readonly buffer: ArrayBuffer
+    grow(delta: number): number
+  }
+  class Module {
+    constructor(bytes: BufferSource)
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>)
+    readonly exports: Record<string, unknown>
+  }
+}
