@@ -9,7 +9,8 @@
  * - 100-row CSV: throughput (target >= 20x the peer);
  * - cold start, from process start to the first successful invocation (target <= 300 ms);
  * - resident memory of the serving process holding the model (target <= 100 MB);
- * - micro-batching on and off, to show whether it pays.
+ * - micro-batching on and off, to show whether it pays;
+ * - one serving process against two (`--workers 2`, as the peer runs two gunicorn workers).
  *
  *   node --import tsx bench/serve.ts [--duration 10] [--no-peer] [--no-build] [--json]
  *
@@ -62,6 +63,7 @@ const cli = compiledCli()
 await postOnce(1, Buffer.alloc(0))
 const results: ServerResult[] = []
 results.push(await measure('consort', (port) => spawn(process.execPath, [cli, '--model', model, '--port', String(port), '--log-level', 'warn'], { stdio: 'ignore' })))
+results.push(await measure('consort, 2 workers', (port) => spawn(process.execPath, [cli, '--model', model, '--port', String(port), '--log-level', 'warn', '--workers', '2'], { stdio: 'ignore' })))
 const batched = await measure('consort, micro-batching (64 rows, same turn)', (port) =>
   spawn(process.execPath, [cli, '--model', model, '--port', String(port), '--log-level', 'warn', '--batch-rows', '64', '--batch-wait-us', '0'], { stdio: 'ignore' }),
 )

@@ -42,6 +42,7 @@ export class ServerMetrics {
   private queue: ((m: PromMetrics) => void)[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
   private source: EndpointGaugeSource = () => []
+  private gather: (() => Promise<unknown[]>) | null = null
 
   /** Sets what the loaded-models and in-flight gauges read at scrape time. */
   observeEndpoints(source: EndpointGaugeSource): void {
@@ -60,9 +61,25 @@ export class ServerMetrics {
     else this.later((m) => m.coldStart(endpoint, seconds))
   }
 
-  /** The metrics in Prometheus's text format. */
+  /**
+   * Makes `text()` report the sum over several processes: `gather` returns each one's `json()`
+   * (this process's included), as the serving workers of a cluster do.
+   */
+  gatherWith(gather: () => Promise<unknown[]>): void {
+    this.gather = gather
+  }
+
+  /** The metrics in Prometheus's text format (summed over the processes of `gatherWith`, if set). */
   async text(): Promise<string> {
-    return (await this.load()).registry.metrics()
+    const m = await this.load()
+    if (this.gather === null) return m.registry.metrics()
+    const shares = (await this.gather()) as Parameters<typeof m.prom.AggregatorRegistry.aggregate>[0]
+    return m.prom.AggregatorRegistry.aggregate(shares).metrics()
+  }
+
+  /** This process's metrics as prom-client's JSON, the form `gatherWith` sums. */
+  async json(): Promise<unknown> {
+    return (await this.load()).registry.getMetricsAsJSON()
   }
 
   get contentType(): string {
@@ -101,7 +118,10 @@ class PromMetrics {
   private readonly coldStartSeconds: Histogram<'endpoint'>
   private readonly children = new Map<string, Children>()
 
-  constructor(prom: Prom, source: EndpointGaugeSource) {
+  constructor(
+    readonly prom: Prom,
+    source: EndpointGaugeSource,
+  ) {
     const { Counter, Gauge, Histogram, Registry } = prom
     this.registry = new Registry()
     const registers = [this.registry]

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,6 +65,67 @@ describe('consort serve', () => {
     const neither = await consortIn(dir, ['serve'], { SM_MODEL_DIR: join(dir, 'nothing') })
     expect(neither.code).toBe(2)
     expect(neither.stderr).toMatch(/give --model MODEL or --endpoints/)
+  })
+})
+
+/** The pids of `pid`'s children (Linux). */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  for (const t0 = Date.now(); !check(); ) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe('consort serve --workers', () => {
+  it('serves from N processes on one port, sums their metrics, replaces a worker that dies, and drains them all on SIGTERM', async () => {
+    const server = await startServe(['--model', modelA, '--workers', '2'])
+    const primary = server.child.pid!
+    await until(() => childrenOf(primary).length === 2)
+    // Both workers serve once the summed metrics count both loaded models.
+    for (let loaded = ''; !/^consort_models_loaded 2$/m.test(loaded); ) loaded = await (await fetch(`${server.url}/metrics`)).text()
+    // Several keep-alive-less requests reach both workers (the primary hands connections round-robin).
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', connection: 'close' }, body: DIABETES_ROW }).then((r) => r.text())),
+    )
+    expect(new Set(answers).size).toBe(1)
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    expect(metrics).toMatch(/^consort_invocations_total\{endpoint="model"\} 20$/m)
+    expect(metrics).toMatch(/^consort_models_loaded 2$/m)
+    // A worker killed outright is replaced, and the port keeps answering.
+    const [victim] = childrenOf(primary)
+    process.kill(victim, 'SIGKILL')
+    await until(() => !childrenOf(primary).includes(victim) && childrenOf(primary).length === 2)
+    expect((await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: DIABETES_ROW })).status).toBe(200)
+    const workers = childrenOf(primary)
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(workers.filter(alive)).toEqual([])
+    expect(server.stderr()).toMatch(/a worker exited \(SIGKILL\); starting another/)
+  })
+
+  it('exits 2 once for a model its workers cannot serve, and refuses --workers with --endpoints', async () => {
+    const missing = await consortIn(dir, ['serve', '--model', 'no-such-model', '--workers', '2'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.match(/is neither a model file nor a job id/g)).toHaveLength(1)
+    const endpoints = await consortIn(dir, ['serve', '--endpoints', '--workers', '2'])
+    expect(endpoints.code).toBe(2)
+    expect(endpoints.stderr).toMatch(/--workers serves one model/)
+    const badEnv = await consortIn(dir, ['serve', '--model', modelA], { SAGEMAKER_MODEL_SERVER_WORKERS: 'two' })
+    expect(badEnv.code).toBe(2)
+    expect(badEnv.stderr).toMatch(/SAGEMAKER_MODEL_SERVER_WORKERS must be a positive integer, got 'two'/)
   })
 })
 

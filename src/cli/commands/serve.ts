@@ -5,13 +5,15 @@
  * `$SM_MODEL_DIR/model.tar.gz` (`/opt/ml/model` by default), so a container whose entry point is
  * `consort` runs as SageMaker starts it (`docker run IMAGE serve`). The port defaults to
  * `SAGEMAKER_BIND_TO_PORT`, else 8080. The model is loaded before the server listens, so a bad
- * model exits 2 at once; SIGTERM drains requests in flight, then exits 0.
+ * model exits 2 at once; SIGTERM drains requests in flight, then exits 0. `--workers N` serves
+ * from N processes on one port (server/cluster.ts), as SageMaker's model servers do.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { ParamError } from '../../errors.js'
 import { createApp, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_MS, type ServingApp } from '../../server/app.js'
+import { announceListening, isServingWorker, leaveCluster, type ListeningInfo, shareMetrics, superviseWorkers } from '../../server/cluster.js'
 import { HttpError } from '../../server/errors.js'
 import { createLogger, type LogLevel } from '../../server/logger.js'
 import { resolveModelRef } from '../../server/model-ref.js'
@@ -33,6 +35,7 @@ interface ServeCliOptions {
   readonly batchWaitUs: number
   readonly logLevel: LogLevel
   readonly json?: boolean
+  readonly workers?: number
 }
 
 /**
@@ -56,11 +59,24 @@ export const registerServe: RegisterCommand = (program: Command, io: CliIo): Com
     .option('--batch-rows <n>', 'micro-batch concurrent invocations up to this many rows (off by default)', parsePositiveInteger)
     .option('--batch-wait-us <us>', 'with --batch-rows: how long a batch waits for more, in microseconds', parseInteger, 500)
     .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level').choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
+    .option('--workers <n>', 'with --model: serving processes on the same port (default $SAGEMAKER_MODEL_SERVER_WORKERS, else 1)', parsePositiveInteger)
     .option('--json', 'print {url, management_url, model, load_ms} as one JSON line on stdout once listening')
     .action(async (options: ServeCliOptions) => runServe(options, io))
 
 async function runServe(options: ServeCliOptions, io: CliIo): Promise<void> {
   if (options.model !== undefined && options.endpoints) throw new ParamError('give --model or --endpoints, not both', { field: 'model' })
+  const workers = options.workers ?? envWorkers(io.env)
+  if (workers > 1 && !isServingWorker()) return superviseServing(workers, options, io)
+  try {
+    await serveHere(options, io)
+  } finally {
+    // A worker's channel to its primary would keep it alive after it stops or fails.
+    leaveCluster()
+  }
+}
+
+/** Serves from this process until SIGTERM. */
+async function serveHere(options: ServeCliOptions, io: CliIo): Promise<void> {
   const logger = createLogger(options.logLevel)
   const token = options.token ?? io.env.CONSORT_TOKEN
   const common = {
@@ -103,10 +119,44 @@ async function runServe(options: ServeCliOptions, io: CliIo): Promise<void> {
     handleSignals: true,
     onShutdown: () => stopped(),
   })
-  if (options.json) printJson(io, { url: server.url, management_url: server.managementUrl, model: model ?? null, load_ms: loadMs })
-  else io.stdout(`serving ${model ?? 'the endpoints of .consort/tracking.db'} on ${server.url}${server.managementUrl !== server.url ? ` (management on ${server.managementUrl})` : ''}\n`)
+  if (isServingWorker()) {
+    app.metrics.gatherWith(shareMetrics(() => app.metrics.json()))
+    announceListening({ url: server.url, managementUrl: server.managementUrl, loadMs })
+  } else printListening(io, options, { url: server.url, managementUrl: server.managementUrl, loadMs }, model)
   await done
   store?.close()
+}
+
+function printListening(io: CliIo, options: ServeCliOptions, info: ListeningInfo, model: string | undefined, workers = 1): void {
+  if (options.json) printJson(io, { url: info.url, management_url: info.managementUrl, model: model ?? null, load_ms: info.loadMs, workers })
+  else {
+    const management = info.managementUrl !== info.url ? ` (management on ${info.managementUrl})` : ''
+    io.stdout(`serving ${model ?? 'the endpoints of .consort/tracking.db'} on ${info.url}${management}${workers > 1 ? ` with ${workers} workers` : ''}\n`)
+  }
+}
+
+/**
+ * The primary of `--workers N`: forks the workers (this command line again), prints the address
+ * once the first one serves, and returns once all have drained after SIGTERM.
+ */
+async function superviseServing(workers: number, options: ServeCliOptions, io: CliIo): Promise<void> {
+  if (options.endpoints) throw new ParamError('--workers serves one model (--model): the named endpoints keep their concurrency, idle timers and loaded models in one process', { field: 'workers' })
+  const model = options.model ?? defaultModel(io.env)
+  const code = await superviseWorkers(workers, {
+    onReady: (info) => printListening(io, options, info, model, workers),
+    log: (line) => io.stderr(`consort serve: ${line}\n`),
+  })
+  if (code === 2) throw new ParamError('the first serving worker could not start (its message is above)', { field: 'model' })
+  if (code !== 0) throw new Error(`the first serving worker exited with code ${code} before serving`)
+}
+
+/** `$SAGEMAKER_MODEL_SERVER_WORKERS`, SageMaker's number of serving processes; 1 when unset. */
+function envWorkers(env: Readonly<Record<string, string | undefined>>): number {
+  const text = env.SAGEMAKER_MODEL_SERVER_WORKERS
+  if (text === undefined || text === '') return 1
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1) throw new ParamError(`SAGEMAKER_MODEL_SERVER_WORKERS must be a positive integer, got '${text}'`, { field: 'SAGEMAKER_MODEL_SERVER_WORKERS' })
+  return n
 }
 
 /** `$SM_MODEL_DIR/model.tar.gz`, SageMaker's place for the model (`/opt/ml/model`). */
