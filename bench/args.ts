@@ -19,6 +19,8 @@ interface LearnerArgsBase {
   readonly sets: Readonly<Record<string, ParamValue>>
   /** `--threads`, undefined when not given. */
   readonly threads?: number
+  /** `--kernels`: the WebAssembly kernels (default) or the JavaScript reference ones. */
+  readonly kernels: 'wasm' | 'js'
   readonly json: boolean
 }
 
@@ -67,7 +69,8 @@ export const USAGE = `usage:
       [--quick] [--no-peer] [--threads 2] [--json]
   bench LEARNER --train FILE --test FILE --target COL [options] [--nrepeat 1]
   bench LEARNER --data FILE --target COL [--folds 5] [--repeats 1] [--seed 0] [options]
-      options: [--task regression|binary|multiclass] [--set name=value]... [--threads N] [--json]
+      options: [--task regression|binary|multiclass] [--set name=value]... [--threads N]
+               [--kernels wasm|js] [--json]
   bench read --file FILE [--runs 3] [--json]`
 
 /**
@@ -88,6 +91,7 @@ export function parseLearnerArgs(learner: string, argv: readonly string[]): Lear
     task: { type: 'string' },
     set: { type: 'string', multiple: true },
     threads: { type: 'string' },
+    kernels: { type: 'string' },
     nrepeat: { type: 'string' },
     folds: { type: 'string' },
     repeats: { type: 'string' },
@@ -101,6 +105,7 @@ export function parseLearnerArgs(learner: string, argv: readonly string[]): Lear
     task: values.task === undefined ? undefined : parseTask(values.task),
     sets: parseSets(values.set ?? []),
     threads: values.threads === undefined ? undefined : integer(values.threads, '--threads', 0),
+    kernels: parseKernels(values.kernels),
     json: values.json === true,
   }
   const holdout = values.train !== undefined || values.test !== undefined
@@ -211,4 +216,9 @@ function parse<O extends OptionSpec>(argv: readonly string[], options: O): Retur
     if (err instanceof TypeError) throw new ParamError(err.message.split('\n')[0])
     throw err
   }
+}
+
+function parseKernels(text: string | undefined): 'wasm' | 'js' {
+  if (text === undefined || text === 'wasm' || text === 'js') return text ?? 'wasm'
+  throw new ParamError(`--kernels must be wasm or js, got '${text}'`, { field: '--kernels' })
 }

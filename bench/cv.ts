@@ -6,6 +6,7 @@
  * Folds come from consort's `kFold` (seeded with consort's own generator), so they are not the
  * same rows as scikit-learn's `KFold` with the same seed; compare repeated runs, not single folds.
  */
+import { useKernels } from './kernels.js'
 import { takeRows } from '../src/data/frame.js'
 import { readFrame } from '../src/data/read.js'
 import { kFold } from '../src/data/splits.js'
@@ -31,6 +32,7 @@ import { seconds, trainTimed } from './train.js'
  * r.mean.rmse // about 57
  */
 export async function runCv(args: CvArgs): Promise<CvResult> {
+  useKernels(args.kernels)
   const runner = getLearner(args.learner)
   const t0 = performance.now()
   const frame = await readFrame(args.data)

@@ -2,6 +2,7 @@
  * A holdout run: read a training and a test file, train the learner on one (binning included),
  * predict the other, and report times, peak memory and the test metrics.
  */
+import { useKernels } from './kernels.js'
 import { availableParallelism } from 'node:os'
 import { readFrame } from '../src/data/read.js'
 import { DataError } from '../src/errors.js'
@@ -27,6 +28,7 @@ import { seconds, trainTimed, type TimedTraining } from './train.js'
  * r.rmse // 1.02
  */
 export async function runHoldout(args: HoldoutArgs): Promise<HoldoutResult> {
+  useKernels(args.kernels)
   const runner = getLearner(args.learner)
   const prepared = runner.prepare?.(predictThreads(args.threads))
   const t0 = performance.now()

@@ -1,7 +1,8 @@
 /**
  * Compiles each WebAssembly kernel in this folder with AssemblyScript (an npm package, so no
- * system compiler is needed) and writes its bytes into src/runtime/wasm/<name>.wasm.ts as base64:
- * the runtime then loads it with web-standard APIs alone, in Node, a browser or an edge function.
+ * system compiler is needed) and writes its bytes as base64 into a TypeScript module beside the
+ * code that runs it (`KERNELS`): the kernels then load with web-standard APIs alone, in Node, a
+ * browser or an edge function, and need no file next to the compiled JavaScript.
  *
  *   node wasm/build.mjs           write the modules
  *   node wasm/build.mjs --check   exit 1 when a committed module differs from a fresh build
@@ -16,19 +17,25 @@ import { fileURLToPath } from 'node:url'
 import asc from 'assemblyscript/asc'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const OUT = join(HERE, '..', 'src', 'runtime', 'wasm')
+const ROOT = join(HERE, '..')
 
-/** The kernels: source file in this folder, generated module name. */
-export const KERNELS = [{ source: 'tree-predict.ts', module: 'tree-predict.wasm.ts', constant: 'TREE_PREDICT_WASM' }]
-
-/** Options: optimised, no runtime or allocator (the host owns the memory), memory imported. */
+/** Options of every kernel: optimised, no runtime or allocator (the host owns the memory), memory imported. */
 const FLAGS = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--use', 'abort=']
+/** A memory shared by threads: the threads feature, and the largest memory a 32-bit address reaches. */
+const SHARED = ['--sharedMemory', '--enable', 'threads', '--initialMemory', '1', '--maximumMemory', '65536']
+
+/** The kernels: source file in this folder, generated module (from the repository's root), its constant, extra options. */
+export const KERNELS = [
+  { source: 'tree-predict.ts', module: 'src/runtime/wasm/tree-predict.wasm.ts', constant: 'TREE_PREDICT_WASM', flags: [] },
+  { source: 'gbdt-kernels.ts', module: 'src/learners/gbdt/gbdt-kernels.wasm.ts', constant: 'GBDT_KERNELS_WASM', flags: SHARED },
+]
 
 /** The bytes of one kernel, compiled in memory. */
-export async function compileKernel(source) {
+export async function compileKernel(kernel) {
+  const { source, flags } = kernel
   let binary
   const stderr = []
-  const { error } = await asc.main([join(HERE, source), ...FLAGS, '--outFile', 'out.wasm'], {
+  const { error } = await asc.main([join(HERE, source), ...FLAGS, ...flags, '--outFile', 'out.wasm'], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents
     },
@@ -53,14 +60,14 @@ export function moduleText(kernel, bytes) {
 }
 
 export function modulePath(kernel) {
-  return join(OUT, kernel.module)
+  return join(ROOT, kernel.module)
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check')
   let stale = 0
   for (const kernel of KERNELS) {
-    const text = moduleText(kernel, await compileKernel(kernel.source))
+    const text = moduleText(kernel, await compileKernel(kernel))
     if (check) {
       let committed = ''
       try {

@@ -1,7 +1,8 @@
 /**
  * Runs the data-parallel kernels of tree growing (histogram builds and partitions) as batches of
  * tasks, on the calling thread alone or together with worker threads that share the data through
- * SharedArrayBuffers.
+ * one shared WebAssembly memory (the WebAssembly kernels of every thread address it; the
+ * JavaScript kernels see the same buffers as typed arrays).
  *
  * A node's rows are cut into parts whose number depends only on the node's size, never on the
  * thread count; histogram parts are summed from zero and added in order, partitions are stable.
@@ -10,10 +11,12 @@
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
+import { SharedMemory } from '../../exec/shared-memory.js'
 import { startWorker } from '../../exec/worker.js'
+import { growingKernelChoice } from './growing-kernels.js'
 import {
+  bindState,
   Control,
-  emptyScratch,
   type KernelInputs,
   type KernelMessage,
   type KernelScratch,
@@ -142,8 +145,6 @@ export function resolveThreads(nthread: number): number {
   return nthread > 0 ? nthread : availableParallelism()
 }
 
-const shared = <T>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(Math.max(8, bytes)))
-
 export class KernelExecutor {
   readonly offsets: Int32Array
   /** Doubles per histogram. */
@@ -158,6 +159,7 @@ export class KernelExecutor {
   private readonly slotOf = new Map<Float64Array, number>()
   private readonly free: number[] = []
   private readonly nBins: Int32Array
+  private readonly mem: SharedMemory
 
   /**
    * @param threads total threads including the caller's; 1 runs everything on the caller.
@@ -166,27 +168,33 @@ export class KernelExecutor {
    */
   constructor(inputs: ExecutorInputs, threads: number) {
     const n = inputs.nRows
-    this.offsets = inputs.offsets
     this.length = 2 * inputs.totalBins
     this.nBins = inputs.nBins
-    const codeBuffers = [new SharedArrayBuffer(Math.max(4, n * inputs.stride)), new SharedArrayBuffer(Math.max(4, n * inputs.stride))]
-    this.rows = [shared((b) => new Int32Array(b, 0, n), 4 * n), shared((b) => new Int32Array(b, 0, n), 4 * n)]
-    this.codes = [new Uint8Array(codeBuffers[0]), new Uint8Array(codeBuffers[1])]
-    this.codeWords = [new Int32Array(codeBuffers[0]), new Int32Array(codeBuffers[1])]
+    const slotsPerArena = Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length)))
+    // Two sets of (codes, rows, gradient pairs), the offsets, and one arena of histograms.
+    this.mem = new SharedMemory(2 * n * (inputs.stride + 12) + 4 * inputs.nFeatures + 8 * this.length * slotsPerArena + 4096)
+    this.offsets = this.mem.alloc(Int32Array, inputs.nFeatures)
+    this.offsets.set(inputs.offsets)
+    const codes = [this.mem.alloc(Int32Array, (n * inputs.stride) / 4), this.mem.alloc(Int32Array, (n * inputs.stride) / 4)]
+    this.codeWords = [codes[0], codes[1]]
+    this.codes = [new Uint8Array(codes[0].buffer, codes[0].byteOffset, codes[0].byteLength), new Uint8Array(codes[1].buffer, codes[1].byteOffset, codes[1].byteLength)]
+    this.rows = [this.mem.alloc(Int32Array, n), this.mem.alloc(Int32Array, n)]
     // Gradient pairs in float32, as XGBoost keeps them: half the bytes to move; sums are float64.
-    this.gh = [shared((b) => new Float32Array(b, 0, 2 * n), 8 * n), shared((b) => new Float32Array(b, 0, 2 * n), 8 * n)]
+    this.gh = [this.mem.alloc(Float32Array, 2 * n), this.mem.alloc(Float32Array, 2 * n)]
     const bind: KernelInputs = {
+      memory: this.mem.memory,
+      kernels: growingKernelChoice(),
       nFeatures: inputs.nFeatures,
       stride: inputs.stride,
-      offsets: inputs.offsets,
+      offsets: this.offsets,
       rows: this.rows,
       codes: this.codes,
       codeWords: this.codeWords,
       gh: this.gh,
       length: this.length,
-      slotsPerArena: Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length))),
+      slotsPerArena,
     }
-    this.state = { ...bind, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1 }
+    this.state = bindState(bind)
     this.pool = threads > 1 && n >= 2 * PART_ROWS ? pools.acquire(threads - 1) : null
     this.control = this.pool ? this.pool.control : new Int32Array(Control.Size)
     this.pool?.post({ type: 'bind', inputs: bind })
@@ -348,11 +356,11 @@ export class KernelExecutor {
     const splits = grow(s.splits.length / SPLIT_WIDTH, nSplits)
     const cells = grow(s.counts.length, nCells)
     const scratch: KernelScratch = {
-      tasks: s.tasks.length >= taskInts ? s.tasks : shared((b) => new Int32Array(b), 4 * grow(s.tasks.length, taskInts)),
-      splits: s.splits.length >= nSplits * SPLIT_WIDTH ? s.splits : shared((b) => new Int32Array(b), 4 * SPLIT_WIDTH * splits),
-      leafValues: s.splits.length >= nSplits * SPLIT_WIDTH ? s.leafValues : shared((b) => new Float64Array(b), 16 * splits),
-      counts: s.counts.length >= nCells ? s.counts : shared((b) => new Int32Array(b), 4 * cells),
-      positions: s.counts.length >= nCells ? s.positions : shared((b) => new Int32Array(b), 8 * cells),
+      tasks: s.tasks.length >= taskInts ? s.tasks : this.mem.alloc(Int32Array, grow(s.tasks.length, taskInts)),
+      splits: s.splits.length >= nSplits * SPLIT_WIDTH ? s.splits : this.mem.alloc(Int32Array, SPLIT_WIDTH * splits),
+      leafValues: s.splits.length >= nSplits * SPLIT_WIDTH ? s.leafValues : this.mem.alloc(Float64Array, 2 * splits),
+      counts: s.counts.length >= nCells ? s.counts : this.mem.alloc(Int32Array, cells),
+      positions: s.counts.length >= nCells ? s.positions : this.mem.alloc(Int32Array, 2 * cells),
     }
     Object.assign(s, scratch)
     this.pool?.post({ type: 'scratch', scratch })
@@ -360,9 +368,9 @@ export class KernelExecutor {
 
   private grow(): void {
     const index = this.state.arenas.length
-    const buffer = new SharedArrayBuffer(8 * this.length * this.state.slotsPerArena)
-    this.state.arenas.push(new Float64Array(buffer))
-    this.pool?.post({ type: 'arena', index, buffer })
+    const arena = this.mem.alloc(Float64Array, this.length * this.state.slotsPerArena)
+    this.state.arenas.push(arena)
+    this.pool?.post({ type: 'arena', index, arena })
     for (let s = this.state.slotsPerArena - 1; s >= 0; s--) this.free.push(index * this.state.slotsPerArena + s)
   }
 }

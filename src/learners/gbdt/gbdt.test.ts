@@ -16,6 +16,7 @@ import { applyLink } from '../../runtime/link.js'
 import { predictMargins, type TreeEnsemble } from '../../runtime/tree-ensemble.js'
 import { parseParams } from '../params.js'
 import { fitGbdt, gbdtAliases, gbdtParams, GbdtModel } from './index.js'
+import { growingKernelChoice, setGrowingKernels } from './growing-kernels.js'
 import type { GbdtState } from '../../runtime/models/gbdt.js'
 import type { ObjectiveName } from './params.js'
 
@@ -376,25 +377,41 @@ describe('determinism', () => {
     expect(Buffer.compare(a, c)).not.toBe(0)
   })
 
-  it('gives identical bytes on one thread and on two, on data large enough to split across threads', async () => {
-    // 60 000 rows: nodes this large are cut into several parts shared with a worker thread.
+  it('gives identical bytes with either kernels (WebAssembly, JavaScript) on 1, 2 and 3 threads, on data large enough to split across threads', async () => {
+    // 60 000 rows: nodes this large are cut into several parts shared with the worker threads.
+    // 6 features pack a row's codes into two 32-bit words, 9 into three (the scatter's general case).
     const rng = new Rng(21)
     const n = 60_000
-    const cols = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, () => rng.normal()))
-    for (let i = 0; i < n; i += 13) cols[2][i] = NaN
-    const y = Float64Array.from({ length: n }, (_, i) => 2 * cols[0][i] + Math.sin(3 * cols[1][i]) + (cols[2][i] > 0 ? 1 : 0) + 0.3 * rng.normal())
-    const binned = binAll(frameOf(cols))
+    const data = (nFeatures: number) => {
+      const cols = Array.from({ length: nFeatures }, () => Float64Array.from({ length: n }, () => rng.normal()))
+      for (let i = 0; i < n; i += 13) cols[2][i] = NaN
+      const y = Float64Array.from({ length: n }, (_, i) => 2 * cols[0][i] + Math.sin(3 * cols[1][i]) + (cols[2][i] > 0 ? 1 : 0) + 0.3 * rng.normal())
+      return { binned: binAll(frameOf(cols)), y }
+    }
     const params = { num_round: 10, max_depth: 6, subsample: 0.8, colsample_bynode: 0.8, seed: 3 }
-    // Start the worker pool, then give it a moment to come up, so the fits below use it.
-    await fitGbdt(binned, y, { ...params, num_round: 1, nthread: 2 })
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const one = encodeTreeEnsemble((await fitGbdt(binned, y, { ...params, nthread: 1 })).ensemble)
-    const two = encodeTreeEnsemble((await fitGbdt(binned, y, { ...params, nthread: 2 })).ensemble)
-    expect(Buffer.compare(one, two)).toBe(0)
     const lossguide = { ...params, grow_policy: 'lossguide', max_leaves: 24, max_depth: 0 }
-    const oneL = encodeTreeEnsemble((await fitGbdt(binned, y, { ...lossguide, nthread: 1 })).ensemble)
-    const twoL = encodeTreeEnsemble((await fitGbdt(binned, y, { ...lossguide, nthread: 2 })).ensemble)
-    expect(Buffer.compare(oneL, twoL)).toBe(0)
+    const six = data(6)
+    // Start the worker pools, then give them a moment to come up, so the fits below use them.
+    await Promise.all([fitGbdt(six.binned, six.y, { ...params, num_round: 1, nthread: 2 }), fitGbdt(six.binned, six.y, { ...params, num_round: 1, nthread: 3 })])
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const before = growingKernelChoice()
+    try {
+      for (const [{ binned, y }, settings] of [[six, [params, lossguide]], [data(9), [params]]] as const) {
+        for (const p of settings) {
+          setGrowingKernels('js')
+          const reference = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread: 1 })).ensemble)
+          for (const kernels of ['js', 'wasm'] as const) {
+            setGrowingKernels(kernels)
+            for (const nthread of [1, 2, 3]) {
+              const bytes = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread })).ensemble)
+              expect(Buffer.compare(bytes, reference), `${kernels} kernels, ${nthread} threads, ${binned.nFeatures} features, ${'grow_policy' in p ? p.grow_policy : 'depthwise'}`).toBe(0)
+            }
+          }
+        }
+      }
+    } finally {
+      setGrowingKernels(before)
+    }
   })
 })
 

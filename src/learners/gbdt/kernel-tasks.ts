@@ -6,6 +6,7 @@
  * results are the same whichever thread runs which task.
  */
 import { BatchControl as Control } from '../../exec/batch-control.js'
+import { type GrowingKernelChoice, type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram } from './histogram.js'
 import { addLeafPairValues, addLeafValue, countLeft, scatter } from './partition.js'
 
@@ -32,6 +33,10 @@ export const TASK_WIDTH = 6
 export const SPLIT_WIDTH = 4
 
 export interface KernelInputs {
+  /** The shared memory every buffer below lives in. */
+  memory: WebAssembly.Memory
+  /** The kernels histogram builds and partitions run. */
+  kernels: GrowingKernelChoice
   nFeatures: number
   /** Bytes of codes per position (a multiple of 4). */
   stride: number
@@ -67,13 +72,20 @@ export interface MarginTarget {
 
 export interface KernelState extends KernelInputs, KernelScratch, MarginTarget {
   arenas: Float64Array[]
+  /** This thread's instance of the WebAssembly kernels, when they were chosen. */
+  wasm: GrowingKernels | null
 }
 
 export type KernelMessage =
   | { type: 'bind'; inputs: KernelInputs }
-  | { type: 'arena'; index: number; buffer: SharedArrayBuffer }
+  | { type: 'arena'; index: number; arena: Float64Array }
   | { type: 'scratch'; scratch: KernelScratch }
   | { type: 'margin'; target: MarginTarget }
+
+/** A thread's state for `inputs`, before any scratch or arena. */
+export function bindState(inputs: KernelInputs): KernelState {
+  return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
+}
 
 /** Scratch before the first batch grows it. */
 export function emptyScratch(): KernelScratch {
@@ -90,7 +102,7 @@ export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPe
 /** Takes tasks off the shared list until it is empty. */
 export function runKernelTasks(state: KernelState, control: Int32Array): void {
   const count = Atomics.load(control, Control.Count)
-  const { tasks, nFeatures, stride } = state
+  const { tasks, nFeatures, stride, wasm } = state
   for (let t = Atomics.add(control, Control.Next, 1); t < count; t = Atomics.add(control, Control.Next, 1)) {
     const o = t * TASK_WIDTH
     const buffer = tasks[o + 1]
@@ -100,7 +112,8 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
     if (tasks[o] === TaskKind.Histogram) {
       const hist = slotView(state, tasks[o + 4])
       hist.fill(0)
-      accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
+      if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
+      else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
       continue
     }
     const s = tasks[o + 4] * SPLIT_WIDTH
@@ -116,12 +129,20 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
       continue
     }
     if (tasks[o] === TaskKind.Count) {
-      state.counts[cell] = countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+      state.counts[cell] = wasm
+        ? wasm.countLeft(codes.byteOffset, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+        : countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
     } else {
       const other = 1 - buffer
-      scatter(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
-        splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-        state.codeWords[other], state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+      if (wasm) {
+        wasm.scatter(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
+          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          state.codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
+      } else {
+        scatter(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
+          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          state.codeWords[other], state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+      }
     }
   }
 }

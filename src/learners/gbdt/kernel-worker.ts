@@ -4,11 +4,10 @@
  * left, and reports done.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
-import { Control, emptyScratch, type KernelMessage, type KernelState, runKernelTasks } from './kernel-tasks.js'
+import { bindState, Control, type KernelMessage, type KernelState, runKernelTasks } from './kernel-tasks.js'
 
 const { control, port } = workerData as { control: Int32Array; port: MessagePort }
 let state: KernelState | null = null
-let arenas: Float64Array[] = []
 
 // The pool waits for every worker to be ready before its first batch, so `seq` is read before
 // any batch starts.
@@ -32,10 +31,9 @@ port.close()
 
 function apply(msg: KernelMessage): void {
   if (msg.type === 'bind') {
-    arenas = []
-    state = { ...msg.inputs, ...emptyScratch(), arenas, margin: new Float64Array(0), nOutputs: 1 }
-  } else if (msg.type === 'arena') {
-    arenas[msg.index] = new Float64Array(msg.buffer)
+    state = bindState(msg.inputs)
+  } else if (state !== null && msg.type === 'arena') {
+    state.arenas[msg.index] = msg.arena
   } else if (state !== null && msg.type === 'scratch') {
     Object.assign(state, msg.scratch)
   } else if (state !== null && msg.type === 'margin') {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { compileKernel, KERNELS, modulePath, moduleText } from '../../../wasm/build.mjs'
 
 describe('the WebAssembly kernels', () => {
-  it.each(KERNELS as { source: string; module: string }[])('$module is a fresh build of wasm/$source', async (kernel) => {
-    const fresh = moduleText(kernel, await compileKernel(kernel.source))
+  it.each(KERNELS as { source: string; module: string; flags: string[] }[])('$module is a fresh build of wasm/$source', async (kernel) => {
+    const fresh = moduleText(kernel, await compileKernel(kernel))
     expect(readFileSync(modulePath(kernel), 'utf8')).toBe(fresh)
   })
 })

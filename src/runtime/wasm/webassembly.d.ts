@@ -7,10 +7,12 @@ declare namespace WebAssembly {
   interface MemoryDescriptor {
     initial: number
     maximum?: number
+    /** A memory threads share (its buffer is a SharedArrayBuffer); needs `maximum`. */
+    shared?: boolean
   }
   class Memory {
     constructor(descriptor: MemoryDescriptor)
-    readonly buffer: ArrayBuffer
+    readonly buffer: ArrayBufferLike
     grow(delta: number): number
   }
   class Module {

@@ -1,0 +1,11 @@
+/**
+ * `--kernels`: which kernels a benchmark run uses, the WebAssembly ones (the default) or the
+ * JavaScript references, for tree growing and tree prediction alike, so the two compare in one run.
+ */
+import { setGrowingKernels } from '../src/learners/gbdt/growing-kernels.js'
+import { setTreeKernel } from '../src/runtime/tree-ensemble.js'
+
+export function useKernels(kernels: 'wasm' | 'js'): void {
+  setGrowingKernels(kernels)
+  setTreeKernel(kernels)
+}

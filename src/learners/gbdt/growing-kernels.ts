@@ -1,0 +1,44 @@
+/**
+ * The tree-growing kernels in WebAssembly (wasm/gbdt-kernels.ts, embedded as base64): histogram
+ * build, partition count and scatter, over a kernel executor's shared memory. Each thread
+ * instantiates them on that memory. The JavaScript kernels (histogram.ts, partition.ts) stay as
+ * the reference; both give bit-identical trees, so the choice is one of speed only.
+ */
+import { GBDT_KERNELS_WASM } from './gbdt-kernels.wasm.js'
+
+/** The exports of the module; every pointer is a byte offset into the shared memory. */
+export interface GrowingKernels {
+  histogram(codes: number, stride: number, nFeatures: number, offsets: number, gh: number, start: number, end: number, hist: number): void
+  countLeft(codes: number, stride: number, start: number, end: number, feature: number, bin: number, missing: number, missingLeft: number): number
+  scatter(
+    codes: number, words: number, rows: number, gh: number, start: number, end: number,
+    feature: number, bin: number, missing: number, missingLeft: number,
+    outCodes: number, outRows: number, outGh: number, left: number, right: number,
+  ): void
+}
+
+/** Which kernels grow trees: WebAssembly (the default) or the JavaScript reference. */
+export type GrowingKernelChoice = 'wasm' | 'js'
+
+let choice: GrowingKernelChoice = 'wasm'
+let compiled: WebAssembly.Module | undefined
+
+/**
+ * Chooses the kernels of the executors created from now on; returns the previous choice.
+ * @example const before = setGrowingKernels('js'); ...; setGrowingKernels(before)
+ */
+export function setGrowingKernels(kernels: GrowingKernelChoice): GrowingKernelChoice {
+  const before = choice
+  choice = kernels
+  return before
+}
+
+export function growingKernelChoice(): GrowingKernelChoice {
+  return choice
+}
+
+/** The kernels instantiated on `memory` (a shared memory of this or another thread). */
+export function instantiateGrowingKernels(memory: WebAssembly.Memory): GrowingKernels {
+  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(GBDT_KERNELS_WASM), (c) => c.charCodeAt(0)))
+  return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as GrowingKernels
+}

@@ -1,0 +1,75 @@
+/**
+ * The gbdt learner's tree-growing kernels, compiled to WebAssembly (AssemblyScript) over the one
+ * shared memory of a kernel executor. The references are the JavaScript kernels of
+ * src/learners/gbdt/histogram.ts and partition.ts: the same loops in the same order, so trees
+ * are bit-identical. Pointers are byte offsets into the memory:
+ * - codes: one row's bin codes in `stride` bytes (a multiple of 4), rows in node order;
+ * - gh: float32 pairs (gradient, hessian), one a row; rows: int32 row ids;
+ * - offsets: int32, feature f's bins start at offsets[f] in a histogram;
+ * - hist: float64 pairs (gradient sum, hessian sum), one a bin.
+ */
+
+/** Adds rows [start, end) into `hist`; the feature loop is unrolled by four for independent adds. */
+export function histogram(codes: usize, stride: i32, nFeatures: i32, offsets: usize, gh: usize, start: i32, end: i32, hist: usize): void {
+  const f4 = nFeatures & ~3
+  for (let i = start; i < end; i++) {
+    const p = codes + <usize>i * <usize>stride
+    const g = <f64>load<f32>(gh + (<usize>i << 3))
+    const h = <f64>load<f32>(gh + (<usize>i << 3), 4)
+    let f = 0
+    for (; f < f4; f += 4) {
+      const o = offsets + (<usize>f << 2)
+      const k0 = hist + (<usize>(load<i32>(o) + <i32>load<u8>(p + f)) << 4)
+      const k1 = hist + (<usize>(load<i32>(o, 4) + <i32>load<u8>(p + f + 1)) << 4)
+      const k2 = hist + (<usize>(load<i32>(o, 8) + <i32>load<u8>(p + f + 2)) << 4)
+      const k3 = hist + (<usize>(load<i32>(o, 12) + <i32>load<u8>(p + f + 3)) << 4)
+      store<f64>(k0, load<f64>(k0) + g)
+      store<f64>(k0, load<f64>(k0, 8) + h, 8)
+      store<f64>(k1, load<f64>(k1) + g)
+      store<f64>(k1, load<f64>(k1, 8) + h, 8)
+      store<f64>(k2, load<f64>(k2) + g)
+      store<f64>(k2, load<f64>(k2, 8) + h, 8)
+      store<f64>(k3, load<f64>(k3) + g)
+      store<f64>(k3, load<f64>(k3, 8) + h, 8)
+    }
+    for (; f < nFeatures; f++) {
+      const k = hist + (<usize>(load<i32>(offsets + (<usize>f << 2)) + <i32>load<u8>(p + f)) << 4)
+      store<f64>(k, load<f64>(k) + g)
+      store<f64>(k, load<f64>(k, 8) + h, 8)
+    }
+  }
+}
+
+/** 1 when code `c` goes right under the split (bin, missing code, missing goes left?). */
+@inline function goesRight(c: i32, bin: i32, missing: i32, missingLeft: i32): i32 {
+  return <i32>(<u32>(bin - c) >> 31) & ~(<i32>(<u32>((c ^ missing) - 1) >> 31) & missingLeft)
+}
+
+/** Number of rows in [start, end) that go left. */
+export function countLeft(codes: usize, stride: i32, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32): i32 {
+  let right = 0
+  let p = codes + <usize>start * <usize>stride + <usize>feature
+  for (let i = start; i < end; i++, p += <usize>stride) right += goesRight(<i32>load<u8>(p), bin, missing, missingLeft)
+  return end - start - right
+}
+
+/**
+ * Copies rows [start, end) (row id, `words` 32-bit words of codes, gradient pair) to the output
+ * buffers: rows going left to positions from `left` on, the others from `right` on.
+ */
+export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outGh: usize, left: i32, right: i32): void {
+  const stride = <usize>words << 2
+  for (let i = start; i < end; i++) {
+    const src = codes + <usize>i * stride
+    const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+    const at = r ? right : left
+    store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+    store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
+    const dst = outCodes + <usize>at * stride
+    if (words == 1) store<u32>(dst, load<u32>(src))
+    else if (words == 2) store<u64>(dst, load<u64>(src))
+    else memory.copy(dst, src, stride)
+    left += 1 - r
+    right += r
+  }
+}
