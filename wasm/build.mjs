@@ -21,8 +21,8 @@ const ROOT = join(HERE, '..')
 
 /** Options of every kernel: optimised, no runtime or allocator (the host owns the memory), memory imported. */
 const FLAGS = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--use', 'abort=']
-/** A memory shared by threads: the threads feature, and the largest memory a 32-bit address reaches. */
-const SHARED = ['--sharedMemory', '--enable', 'threads', '--initialMemory', '1', '--maximumMemory', '65536']
+/** A memory shared by threads (the threads feature), 128-bit SIMD, and the largest memory a 32-bit address reaches. */
+const SHARED = ['--sharedMemory', '--enable', 'threads', '--enable', 'simd', '--initialMemory', '1', '--maximumMemory', '65536']
 
 /** The kernels: source file in this folder, generated module (from the repository's root), its constant, extra options. */
 export const KERNELS = [

@@ -9,13 +9,16 @@
  * - hist: float64 pairs (gradient sum, hessian sum), one a bin.
  */
 
-/** Adds rows [start, end) into `hist`; the feature loop is unrolled by four for independent adds. */
+/**
+ * Adds rows [start, end) into `hist`. A bin's (gradient, hessian) sums are one 128-bit lane pair,
+ * so each add is one SIMD load, add and store; the feature loop is unrolled by four for
+ * independent adds. Each lane adds in float64 as the reference does, so sums are bit-identical.
+ */
 export function histogram(codes: usize, stride: i32, nFeatures: i32, offsets: usize, gh: usize, start: i32, end: i32, hist: usize): void {
   const f4 = nFeatures & ~3
   for (let i = start; i < end; i++) {
     const p = codes + <usize>i * <usize>stride
-    const g = <f64>load<f32>(gh + (<usize>i << 3))
-    const h = <f64>load<f32>(gh + (<usize>i << 3), 4)
+    const pair = f64x2(<f64>load<f32>(gh + (<usize>i << 3)), <f64>load<f32>(gh + (<usize>i << 3), 4))
     let f = 0
     for (; f < f4; f += 4) {
       const o = offsets + (<usize>f << 2)
@@ -23,19 +26,14 @@ export function histogram(codes: usize, stride: i32, nFeatures: i32, offsets: us
       const k1 = hist + (<usize>(load<i32>(o, 4) + <i32>load<u8>(p + f + 1)) << 4)
       const k2 = hist + (<usize>(load<i32>(o, 8) + <i32>load<u8>(p + f + 2)) << 4)
       const k3 = hist + (<usize>(load<i32>(o, 12) + <i32>load<u8>(p + f + 3)) << 4)
-      store<f64>(k0, load<f64>(k0) + g)
-      store<f64>(k0, load<f64>(k0, 8) + h, 8)
-      store<f64>(k1, load<f64>(k1) + g)
-      store<f64>(k1, load<f64>(k1, 8) + h, 8)
-      store<f64>(k2, load<f64>(k2) + g)
-      store<f64>(k2, load<f64>(k2, 8) + h, 8)
-      store<f64>(k3, load<f64>(k3) + g)
-      store<f64>(k3, load<f64>(k3, 8) + h, 8)
+      v128.store(k0, f64x2.add(v128.load(k0), pair))
+      v128.store(k1, f64x2.add(v128.load(k1), pair))
+      v128.store(k2, f64x2.add(v128.load(k2), pair))
+      v128.store(k3, f64x2.add(v128.load(k3), pair))
     }
     for (; f < nFeatures; f++) {
       const k = hist + (<usize>(load<i32>(offsets + (<usize>f << 2)) + <i32>load<u8>(p + f)) << 4)
-      store<f64>(k, load<f64>(k) + g)
-      store<f64>(k, load<f64>(k, 8) + h, 8)
+      v128.store(k, f64x2.add(v128.load(k), pair))
     }
   }
 }
@@ -71,5 +69,30 @@ export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start:
     else memory.copy(dst, src, stride)
     left += 1 - r
     right += r
+  }
+}
+
+/**
+ * Adds to margin[rows[i] * K + k] the value of the leaf each row of [start, end) reaches under
+ * the split: `leftValue` or `rightValue` (routes a split's rows to its two leaves without
+ * partitioning them).
+ */
+export function addLeafPairValues(codes: usize, stride: i32, rows: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, leftValue: f64, rightValue: f64, margin: usize, K: i32, k: i32): void {
+  let p = codes + <usize>start * <usize>stride + <usize>feature
+  const out = margin + (<usize>k << 3)
+  const rowBytes = <usize>K << 3
+  for (let i = start; i < end; i++, p += <usize>stride) {
+    const m = out + <usize>load<i32>(rows + (<usize>i << 2)) * rowBytes
+    store<f64>(m, load<f64>(m) + select<f64>(rightValue, leftValue, goesRight(<i32>load<u8>(p), bin, missing, missingLeft)))
+  }
+}
+
+/** Adds `value` to margin[rows[i] * K + k] for rows [start, end): the rows of one leaf. */
+export function addLeafValue(rows: usize, start: i32, end: i32, value: f64, margin: usize, K: i32, k: i32): void {
+  const out = margin + (<usize>k << 3)
+  const rowBytes = <usize>K << 3
+  for (let i = start; i < end; i++) {
+    const m = out + <usize>load<i32>(rows + (<usize>i << 2)) * rowBytes
+    store<f64>(m, load<f64>(m) + value)
   }
 }

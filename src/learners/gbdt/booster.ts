@@ -82,9 +82,6 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
 
   const rng = new Rng(params.seed ?? 0)
   const baseMargin = initialMargin(objective, yLocal, params.base_score)
-  // Shared, so the executor's threads can add leaf values to it.
-  const margin = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)), 0, n * K)
-  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
   const grad = new Float64Array(n * K)
   const hess = new Float64Array(n * K)
 
@@ -105,9 +102,11 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
     { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
     resolveThreads(params.nthread),
   )
-  ex.bindMargin(margin, K)
   const abortPoint = new AbortPoint(options.signal)
   try {
+    // In the executor's memory, so its threads can add leaf values to it.
+    const margin = ex.bindMargins(n, K)
+    for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
     for (let round = 0; round < params.num_round; round++) {
       await abortPoint.pass()
       computeGradients(objective, objOpts, margin, yLocal, grad, hess, 0, n)

@@ -291,11 +291,16 @@ export class KernelExecutor {
     return mids
   }
 
-  /** Binds the margins that {@link addLeafValues} updates (shared memory, row-major n x nOutputs). */
-  bindMargin(margin: Float64Array, nOutputs: number): void {
+  /**
+   * New margins (row-major `nRows x nOutputs`, zeros) in the executor's memory, the ones
+   * {@link addLeafValues} updates; call once.
+   */
+  bindMargins(nRows: number, nOutputs: number): Float64Array {
+    const margin = this.mem.alloc(Float64Array, nRows * nOutputs)
     this.state.margin = margin
     this.state.nOutputs = nOutputs
     this.pool?.post({ type: 'margin', target: { margin, nOutputs } })
+    return margin
   }
 
   /**

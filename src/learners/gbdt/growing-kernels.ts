@@ -1,6 +1,7 @@
 /**
  * The tree-growing kernels in WebAssembly (wasm/gbdt-kernels.ts, embedded as base64): histogram
- * build, partition count and scatter, over a kernel executor's shared memory. Each thread
+ * build, partition count and scatter, and leaf values added to margins, over a kernel executor's
+ * shared memory. Each thread
  * instantiates them on that memory. The JavaScript kernels (histogram.ts, partition.ts) stay as
  * the reference; both give bit-identical trees, so the choice is one of speed only.
  */
@@ -15,6 +16,12 @@ export interface GrowingKernels {
     feature: number, bin: number, missing: number, missingLeft: number,
     outCodes: number, outRows: number, outGh: number, left: number, right: number,
   ): void
+  addLeafPairValues(
+    codes: number, stride: number, rows: number, start: number, end: number,
+    feature: number, bin: number, missing: number, missingLeft: number,
+    leftValue: number, rightValue: number, margin: number, K: number, k: number,
+  ): void
+  addLeafValue(rows: number, start: number, end: number, value: number, margin: number, K: number, k: number): void
 }
 
 /** Which kernels grow trees: WebAssembly (the default) or the JavaScript reference. */

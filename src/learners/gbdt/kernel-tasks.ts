@@ -121,10 +121,19 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
     const cell = tasks[o + 5]
     if (tasks[o] === TaskKind.LeafValues) {
       const leftValue = state.leafValues[2 * tasks[o + 4]]
-      if (splits[s] < 0) addLeafValue(state.rows[buffer], start, end, leftValue, state.margin, state.nOutputs, cell)
-      else {
-        addLeafPairValues(codes, stride, state.rows[buffer], start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          leftValue, state.leafValues[2 * tasks[o + 4] + 1], state.margin, state.nOutputs, cell)
+      const rows = state.rows[buffer]
+      if (splits[s] < 0) {
+        if (wasm) wasm.addLeafValue(rows.byteOffset, start, end, leftValue, state.margin.byteOffset, state.nOutputs, cell)
+        else addLeafValue(rows, start, end, leftValue, state.margin, state.nOutputs, cell)
+      } else {
+        const rightValue = state.leafValues[2 * tasks[o + 4] + 1]
+        if (wasm) {
+          wasm.addLeafPairValues(codes.byteOffset, stride, rows.byteOffset, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+            leftValue, rightValue, state.margin.byteOffset, state.nOutputs, cell)
+        } else {
+          addLeafPairValues(codes, stride, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+            leftValue, rightValue, state.margin, state.nOutputs, cell)
+        }
       }
       continue
     }
