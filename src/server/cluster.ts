@@ -7,7 +7,8 @@
  *   a first worker that exits before listening (a model that cannot be served) ends the primary
  *   with its exit code, and its message is printed once.
  * - A worker that dies later is replaced, at most `MAX_RESTARTS` times a minute.
- * - SIGTERM or SIGINT to the primary drains every worker (each finishes its requests), then exits 0.
+ * - SIGTERM or SIGINT to the primary drains every worker (each finishes its requests), then exits 0;
+ *   a worker whose primary dies exits with it (node:cluster sees to that).
  * - `GET /metrics` on any worker reports the sum over all workers: the worker asks the primary,
  *   which gathers every worker's metrics over IPC.
  */

@@ -92,27 +92,32 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 describe('consort serve --workers', () => {
   it('serves from N processes on one port, sums their metrics, replaces a worker that dies, and drains them all on SIGTERM', async () => {
     const server = await startServe(['--model', modelA, '--workers', '2'])
-    const primary = server.child.pid!
-    await until(() => childrenOf(primary).length === 2)
-    // Both workers serve once the summed metrics count both loaded models.
-    for (let loaded = ''; !/^consort_models_loaded 2$/m.test(loaded); ) loaded = await (await fetch(`${server.url}/metrics`)).text()
-    // Several keep-alive-less requests reach both workers (the primary hands connections round-robin).
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', connection: 'close' }, body: DIABETES_ROW }).then((r) => r.text())),
-    )
-    expect(new Set(answers).size).toBe(1)
-    const metrics = await (await fetch(`${server.url}/metrics`)).text()
-    expect(metrics).toMatch(/^consort_invocations_total\{endpoint="model"\} 20$/m)
-    expect(metrics).toMatch(/^consort_models_loaded 2$/m)
-    // A worker killed outright is replaced, and the port keeps answering.
-    const [victim] = childrenOf(primary)
-    process.kill(victim, 'SIGKILL')
-    await until(() => !childrenOf(primary).includes(victim) && childrenOf(primary).length === 2)
-    expect((await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: DIABETES_ROW })).status).toBe(200)
-    const workers = childrenOf(primary)
-    server.child.kill('SIGTERM')
-    expect(await server.exited).toBe(0)
-    expect(workers.filter(alive)).toEqual([])
+    try {
+      const primary = server.child.pid!
+      await until(() => childrenOf(primary).length === 2)
+      // Both workers serve once the summed metrics count both loaded models.
+      for (let loaded = ''; !/^consort_models_loaded 2$/m.test(loaded); ) loaded = await (await fetch(`${server.url}/metrics`)).text()
+      // Several keep-alive-less requests reach both workers (the primary hands connections round-robin).
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', connection: 'close' }, body: DIABETES_ROW }).then((r) => r.text())),
+      )
+      expect(new Set(answers).size).toBe(1)
+      const metrics = await (await fetch(`${server.url}/metrics`)).text()
+      expect(metrics).toMatch(/^consort_invocations_total\{endpoint="model"\} 20$/m)
+      expect(metrics).toMatch(/^consort_models_loaded 2$/m)
+      // A worker killed outright is replaced, and the port keeps answering.
+      const [victim] = childrenOf(primary)
+      process.kill(victim, 'SIGKILL')
+      await until(() => !childrenOf(primary).includes(victim) && childrenOf(primary).length === 2)
+      expect((await fetch(`${server.url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: DIABETES_ROW })).status).toBe(200)
+      const workers = childrenOf(primary)
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+      expect(workers.filter(alive)).toEqual([])
+    } finally {
+      // Never leave a primary and its workers behind when an expectation fails.
+      if (server.child.exitCode === null) server.child.kill('SIGTERM')
+    }
     expect(server.stderr()).toMatch(/a worker exited \(SIGKILL\); starting another/)
   })
 
