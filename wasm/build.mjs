@@ -28,6 +28,7 @@ const SHARED = ['--sharedMemory', '--enable', 'threads', '--enable', 'simd', '--
 export const KERNELS = [
   { source: 'tree-predict.ts', module: 'src/runtime/wasm/tree-predict.wasm.ts', constant: 'TREE_PREDICT_WASM', flags: [] },
   { source: 'gbdt-kernels.ts', module: 'src/learners/gbdt/gbdt-kernels.wasm.ts', constant: 'GBDT_KERNELS_WASM', flags: SHARED },
+  { source: 'oblivious-kernels.ts', module: 'src/learners/oblivious/oblivious-kernels.wasm.ts', constant: 'OBLIVIOUS_KERNELS_WASM', flags: SHARED },
 ]
 
 /** The bytes of one kernel, compiled in memory. */

@@ -13,7 +13,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { startWorker } from '../../exec/worker.js'
-import { growingKernelChoice } from './growing-kernels.js'
+import { trainingKernels } from '../kernel-choice.js'
 import {
   bindState,
   Control,
@@ -183,7 +183,7 @@ export class KernelExecutor {
     this.gh = [this.mem.alloc(Float32Array, 2 * n), this.mem.alloc(Float32Array, 2 * n)]
     const bind: KernelInputs = {
       memory: this.mem.memory,
-      kernels: growingKernelChoice(),
+      kernels: trainingKernels(),
       nFeatures: inputs.nFeatures,
       stride: inputs.stride,
       offsets: this.offsets,

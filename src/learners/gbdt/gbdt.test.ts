@@ -16,7 +16,7 @@ import { applyLink } from '../../runtime/link.js'
 import { predictMargins, type TreeEnsemble } from '../../runtime/tree-ensemble.js'
 import { parseParams } from '../params.js'
 import { fitGbdt, gbdtAliases, gbdtParams, GbdtModel } from './index.js'
-import { growingKernelChoice, setGrowingKernels } from './growing-kernels.js'
+import { setTrainingKernels, trainingKernels } from '../kernel-choice.js'
 import type { GbdtState } from '../../runtime/models/gbdt.js'
 import type { ObjectiveName } from './params.js'
 
@@ -394,14 +394,14 @@ describe('determinism', () => {
     // Start the worker pools, then give them a moment to come up, so the fits below use them.
     await Promise.all([fitGbdt(six.binned, six.y, { ...params, num_round: 1, nthread: 2 }), fitGbdt(six.binned, six.y, { ...params, num_round: 1, nthread: 3 })])
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const before = growingKernelChoice()
+    const before = trainingKernels()
     try {
       for (const [{ binned, y }, settings] of [[six, [params, lossguide]], [data(9), [params]]] as const) {
         for (const p of settings) {
-          setGrowingKernels('js')
+          setTrainingKernels('js')
           const reference = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread: 1 })).ensemble)
           for (const kernels of ['js', 'wasm'] as const) {
-            setGrowingKernels(kernels)
+            setTrainingKernels(kernels)
             for (const nthread of [1, 2, 3]) {
               const bytes = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread })).ensemble)
               expect(Buffer.compare(bytes, reference), `${kernels} kernels, ${nthread} threads, ${binned.nFeatures} features, ${'grow_policy' in p ? p.grow_policy : 'depthwise'}`).toBe(0)
@@ -410,7 +410,7 @@ describe('determinism', () => {
         }
       }
     } finally {
-      setGrowingKernels(before)
+      setTrainingKernels(before)
     }
   })
 })

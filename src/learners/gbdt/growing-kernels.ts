@@ -3,7 +3,7 @@
  * build, partition count and scatter, and leaf values added to margins, over a kernel executor's
  * shared memory. Each thread
  * instantiates them on that memory. The JavaScript kernels (histogram.ts, partition.ts) stay as
- * the reference; both give bit-identical trees, so the choice is one of speed only.
+ * the reference; both give bit-identical trees (the choice: ../kernel-choice.ts).
  */
 import { GBDT_KERNELS_WASM } from './gbdt-kernels.wasm.js'
 
@@ -24,25 +24,7 @@ export interface GrowingKernels {
   addLeafValue(rows: number, start: number, end: number, value: number, margin: number, K: number, k: number): void
 }
 
-/** Which kernels grow trees: WebAssembly (the default) or the JavaScript reference. */
-export type GrowingKernelChoice = 'wasm' | 'js'
-
-let choice: GrowingKernelChoice = 'wasm'
 let compiled: WebAssembly.Module | undefined
-
-/**
- * Chooses the kernels of the executors created from now on; returns the previous choice.
- * @example const before = setGrowingKernels('js'); ...; setGrowingKernels(before)
- */
-export function setGrowingKernels(kernels: GrowingKernelChoice): GrowingKernelChoice {
-  const before = choice
-  choice = kernels
-  return before
-}
-
-export function growingKernelChoice(): GrowingKernelChoice {
-  return choice
-}
 
 /** The kernels instantiated on `memory` (a shared memory of this or another thread). */
 export function instantiateGrowingKernels(memory: WebAssembly.Memory): GrowingKernels {

@@ -6,7 +6,8 @@
  * results are the same whichever thread runs which task.
  */
 import { BatchControl as Control } from '../../exec/batch-control.js'
-import { type GrowingKernelChoice, type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
+import type { TrainingKernels } from '../kernel-choice.js'
+import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram } from './histogram.js'
 import { addLeafPairValues, addLeafValue, countLeft, scatter } from './partition.js'
 
@@ -36,7 +37,7 @@ export interface KernelInputs {
   /** The shared memory every buffer below lives in. */
   memory: WebAssembly.Memory
   /** The kernels histogram builds and partitions run. */
-  kernels: GrowingKernelChoice
+  kernels: TrainingKernels
   nFeatures: number
   /** Bytes of codes per position (a multiple of 4). */
   stride: number

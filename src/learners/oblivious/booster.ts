@@ -3,6 +3,7 @@
  * the ordered statistics (and, in Ordered mode, for the gradients), one symmetric tree over all
  * outputs, Newton leaf values with L2, margin updates, eval tracking and the overfitting detector.
  */
+import { type BinnedFrame, rowStrideOf } from '../../data/binning.js'
 import type { Frame } from '../../data/frame.js'
 import { takeRows } from '../../data/frame.js'
 import { DataError, ParamError } from '../../errors.js'
@@ -14,15 +15,18 @@ import type { EvalSet, TrainingData } from '../types.js'
 import { CategoricalCandidates } from './categorical.js'
 import type { CategoricalInput } from './ctr.js'
 import { EnsembleBuilder } from './ensemble-builder.js'
-import { applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type NumericPass, type TreeSplit } from './grower.js'
-import { accumulateRows1, accumulateRowsK } from './histogram.js'
+import { applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type TreeSplit } from './grower.js'
 import { checkTargets, computeDerivatives, initialMargin, type Loss, makeLoss, median } from './losses.js'
 import { type NumericBlock, numericBlock } from './numeric.js'
 import { OrderedSupport } from './ordered.js'
 import type { LossName, ObliviousParams } from './params.js'
 import { newtonLeaves } from './score.js'
 import { AbortPoint } from '../../exec/abort-point.js'
+import { SharedMemory } from '../../exec/shared-memory.js'
+import { trainingKernels } from '../kernel-choice.js'
 import { trainingRows } from '../training-rows.js'
+import { accumulatePart } from './parts.js'
+import type { PassFactory } from './threads.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
 export const PERMUTATIONS = 4
@@ -40,7 +44,7 @@ export interface TrainOptions {
   readonly signal?: AbortSignal
   readonly onRound?: (round: number, evalValue: number) => void
   /** Numeric histogram pass (serial or on worker threads), closed when the fit ends; serial when absent. */
-  readonly accumulate?: (block: NumericBlock, K: number) => NumericPass
+  readonly accumulate?: PassFactory
 }
 
 export interface TrainResult {
@@ -64,7 +68,9 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const rng = new Rng(params.random_seed)
 
   const { inputs, numericInput, cats } = splitInputs(data.frame, ids, params.cat_features)
-  const numeric = numericBlock(data.binned, numericInput, ids, params.border_count)
+  // The buffers of the histogram pass, shared by its threads and addressed by its WebAssembly kernel.
+  const mem = new SharedMemory(n * (rowStrideOf(numericInput.length) + 4 + 16 * K) + 8 * 4 * histogramCodes(data.binned, numericInput) * K * (1 << Math.max(0, params.depth - 1)))
+  const numeric = numericBlock(data.binned, numericInput, ids, params.border_count, mem)
   const { targets, priors } = ctrTargets(loss, yLocal)
   const perms = Array.from({ length: PERMUTATIONS }, () => rng.shuffle(Int32Array.from({ length: n }, (_, i) => i)))
   const candidates = new CategoricalCandidates(cats, targets, priors, perms, params.one_hot_max_size)
@@ -75,10 +81,10 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = base[k]
   const g = new Float64Array(n * K)
   const h = new Float64Array(n * K)
-  const wg = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)))
-  const wh = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n * K)))
+  const wg = mem.alloc(Float64Array, Math.max(1, n * K))
+  const wh = mem.alloc(Float64Array, Math.max(1, n * K))
   const weight = new Float64Array(n).fill(1)
-  const scratch = new GrowScratch(n, numeric, K, params.depth)
+  const scratch = new GrowScratch(n, numeric, K, params.depth, mem)
   const ordered = params.boosting_type === 'Ordered' ? new OrderedSupport(perms, loss, yLocal, base) : null
   const tracker = options.evalSet ? new EvalTracker(options.evalSet, loss, base) : null
   const leafOfPerm = new Int32Array(n)
@@ -86,7 +92,7 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const detector = makeDetector(params)
 
   // Made last, so nothing between here and the try can throw while it holds worker threads.
-  const { accumulate, close } = options.accumulate ? options.accumulate(numeric, K) : serialPass(numeric, K, n)
+  const { accumulate, close } = (options.accumulate ?? serialPass)(numeric, K, mem)
   const abortPoint = new AbortPoint(options.signal)
   try {
     for (let iter = 0; iter < params.iterations; iter++) {
@@ -190,12 +196,20 @@ function ctrTargets(loss: Loss, y: Float64Array): { targets: Float64Array[]; pri
   return { targets: [y], priors: Float64Array.of(y.reduce((a, b) => a + b, 0) / n) }
 }
 
-function serialPass(block: NumericBlock, K: number, n: number): NumericPass {
-  const { codes, stride, nFeatures, offsets } = block
-  const accumulate: NumericAccumulate = K === 1
-    ? (g, h, node, build, nodeSize, hist) => accumulateRows1(codes, stride, nFeatures, offsets, g, h, node, build, nodeSize, hist, 0, n)
-    : (g, h, node, build, nodeSize, hist) => accumulateRowsK(codes, stride, nFeatures, offsets, g, h, n, K, node, build, nodeSize, hist, 0, n)
+/** The pass on the calling thread alone: the whole block as one part. */
+const serialPass: PassFactory = (block, K) => {
+  const n = block.codes.length / block.stride
+  const kernels = trainingKernels()
+  const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist) =>
+    accumulatePart({ kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist] }, 0)
   return { accumulate, close: () => {} }
+}
+
+/** Histogram codes of the numeric features at most (each feature's bins plus the missing code), for sizing the memory. */
+function histogramCodes(binned: BinnedFrame, features: Int32Array): number {
+  let total = 0
+  for (const f of features) total += binned.nBins[f] + 2
+  return total
 }
 
 /** Bayesian bootstrap: weight (-log u)^temperature per row, u uniform in (0, 1). */

@@ -4,6 +4,7 @@
  * level's split, and each row's node id gains one bit. Numeric histograms come from one pass per
  * level over the smaller child of each node pair, the sibling by subtraction from the parent.
  */
+import type { SharedMemory } from '../../exec/shared-memory.js'
 import type { Rng } from '../../rng.js'
 import { accumulateColumn } from './histogram.js'
 import type { NumericBlock } from './numeric.js'
@@ -64,13 +65,19 @@ export class GrowScratch {
   readonly weights: Float64Array
   readonly build: Uint8Array
 
-  constructor(n: number, numeric: NumericBlock, K: number, depth: number) {
-    this.node = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)))
-    const size = Math.max(1, (1 << Math.max(0, depth - 1)) * numeric.totalCodes * 2 * K)
-    this.hist = [new Float64Array(new SharedArrayBuffer(8 * size)), new Float64Array(new SharedArrayBuffer(8 * size))]
+  /** The buffers the histogram pass reads or writes live in `mem`, the fit's shared memory. */
+  constructor(n: number, numeric: NumericBlock, K: number, depth: number, mem: SharedMemory) {
+    this.node = mem.alloc(Int32Array, Math.max(1, n))
+    const size = histogramSize(numeric, K, depth)
+    this.hist = [mem.alloc(Float64Array, size), mem.alloc(Float64Array, size)]
     this.weights = new Float64Array(1 << depth)
-    this.build = new Uint8Array(new SharedArrayBuffer(1 << depth))
+    this.build = mem.alloc(Uint8Array, 1 << depth)
   }
+}
+
+/** Doubles in the histograms of a level of a tree of `depth` (the widest level the pass builds). */
+export function histogramSize(numeric: NumericBlock, K: number, depth: number): number {
+  return Math.max(1, (1 << Math.max(0, depth - 1)) * numeric.totalCodes * 2 * K)
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { BinnedFrame } from '../../data/binning.js'
 import { rowStrideOf } from '../../data/binning.js'
+import type { SharedMemory } from '../../exec/shared-memory.js'
 
 /** The numeric features of a fit as one row-major code matrix. */
 export interface NumericBlock {
@@ -28,6 +29,8 @@ export interface NumericBlock {
   readonly totalCodes: number
   /** thresholds[j][b]: the split "code > b" of feature j is "x > thresholds[j][b]". */
   readonly thresholds: readonly Float64Array[]
+  /** The shared memory `codes` and `offsets` live in, with the fit's other pass buffers. */
+  readonly memory: WebAssembly.Memory
 }
 
 /** The largest double below `x` (x finite): `v > nextDown(c)` is `v >= c`. */
@@ -51,16 +54,16 @@ export function keptCuts(nCuts: number, borderCount: number): Int32Array {
 
 /**
  * Copies the codes of `features` (binned feature indices) for training rows `ids` into a numeric
- * block, remapped to missing-first codes and thinned to `borderCount` borders.
- * @example const block = numericBlock(binned, Int32Array.of(0, 1), rows, 254)
+ * block in `mem`, remapped to missing-first codes and thinned to `borderCount` borders.
+ * @example const block = numericBlock(binned, Int32Array.of(0, 1), rows, 254, new SharedMemory())
  */
-export function numericBlock(binned: BinnedFrame, features: Int32Array, ids: Int32Array, borderCount: number): NumericBlock {
+export function numericBlock(binned: BinnedFrame, features: Int32Array, ids: Int32Array, borderCount: number, mem: SharedMemory): NumericBlock {
   const nF = features.length
   const n = ids.length
   const stride = rowStrideOf(nF)
-  const codes = new Uint8Array(new SharedArrayBuffer(Math.max(4, n * stride)))
+  const codes = mem.alloc(Uint8Array, Math.max(4, n * stride))
   const nCodes = new Int32Array(nF)
-  const offsets = new Int32Array(nF)
+  const offsets = mem.alloc(Int32Array, nF)
   const thresholds: Float64Array[] = []
   const luts: Uint8Array[] = []
   let total = 0
@@ -93,5 +96,5 @@ export function numericBlock(binned: BinnedFrame, features: Int32Array, ids: Int
     const d = i * stride
     for (let j = 0; j < nF; j++) codes[d + j] = luts[j][src[s + features[j]]]
   }
-  return { source: features, nFeatures: nF, stride, codes, nCodes, offsets, totalCodes: total, thresholds }
+  return { source: features, nFeatures: nF, stride, codes, nCodes, offsets, totalCodes: total, thresholds, memory: mem.memory }
 }

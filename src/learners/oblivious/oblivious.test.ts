@@ -4,6 +4,7 @@ import { Rng } from '../../rng.js'
 import { addTrees, FeatureKind, type ObliviousEnsemble, predictObliviousMargins, treeOffsets } from '../../runtime/oblivious.js'
 import { decodeOblivious, encodeOblivious } from '../../runtime/oblivious-codec.js'
 import { parseParams } from '../params.js'
+import { setTrainingKernels, trainingKernels } from '../kernel-choice.js'
 import { prepareTrainingData } from '../training-data.js'
 import { combine, orderedCtr } from './ctr.js'
 import { ObliviousModel } from '../../runtime/models/oblivious.js'
@@ -154,20 +155,32 @@ describe('bit-index predictor', () => {
   })
 })
 
-describe('threads', () => {
-  it('gives the same model on one thread and on two', async () => {
-    const n = 300_000
+describe('threads and kernels', () => {
+  it('gives the same model with either kernels (WebAssembly, JavaScript) on 1, 2 and 3 threads', async () => {
+    // 400 000 rows make three parts of the level pass; five features exercise the four-wide loop and its tail.
+    const n = 400_000
     const rng = new Rng(9)
-    const x = Float64Array.from({ length: n }, () => rng.normal())
-    const z = Float64Array.from({ length: n }, () => rng.normal())
-    const y = Float64Array.from({ length: n }, (_, i) => Math.sin(x[i]) + z[i] * x[i])
-    const data = prepareTrainingData(makeFrame([numericColumn('x', x), numericColumn('z', z)]))
-    const params = P({ iterations: 3, depth: 3 })
-    const one = await obliviousLearner.fit(data, y, params, { task: 'regression', nClasses: 1, seed: 1, threads: 1 })
-    const two = await obliviousLearner.fit(data, y, params, { task: 'regression', nClasses: 1, seed: 1, threads: 2 })
-    // The states differ only in the thread count recorded with the params.
-    expect((two as ObliviousModel).toState().ensemble).toEqual((one as ObliviousModel).toState().ensemble)
-  }, 30_000)
+    const cols = Array.from({ length: 5 }, () => Float64Array.from({ length: n }, () => rng.normal()))
+    for (let i = 0; i < n; i += 17) cols[3][i] = NaN
+    const y = Float64Array.from({ length: n }, (_, i) => Math.sin(cols[0][i]) + cols[1][i] * cols[0][i] + (cols[3][i] > 0 ? 0.5 : 0))
+    const data = prepareTrainingData(makeFrame(cols.map((c, j) => numericColumn(`x${j}`, c))))
+    const params = P({ iterations: 3, depth: 4 })
+    const before = trainingKernels()
+    try {
+      setTrainingKernels('js')
+      const reference = ((await obliviousLearner.fit(data, y, params, { task: 'regression', nClasses: 1, seed: 1, threads: 1 })) as ObliviousModel).toState().ensemble
+      for (const kernels of ['js', 'wasm'] as const) {
+        setTrainingKernels(kernels)
+        for (const threads of [1, 2, 3]) {
+          const model = (await obliviousLearner.fit(data, y, params, { task: 'regression', nClasses: 1, seed: 1, threads })) as ObliviousModel
+          // The states differ only in the thread count recorded with the params.
+          expect(model.toState().ensemble, `${kernels} kernels, ${threads} threads`).toEqual(reference)
+        }
+      }
+    } finally {
+      setTrainingKernels(before)
+    }
+  }, 60_000)
 })
 
 describe('binary codec', () => {

@@ -2,7 +2,9 @@
  * One part of a level's numeric histogram pass, and the shared control block of the threads that
  * run parts: the same code runs on the training thread and in worker threads.
  */
+import type { TrainingKernels } from '../kernel-choice.js'
 import { accumulateRows1, accumulateRowsK } from './histogram.js'
+import { levelKernels } from './level-kernels.js'
 import type { NumericBlock } from './numeric.js'
 
 /** Rows per part: parts depend on the row count only, never on the thread count. */
@@ -10,8 +12,12 @@ export const PART_ROWS = 131072
 
 export { BatchControl as Ctl } from '../../exec/batch-control.js'
 
-/** A pass: the data, derivatives and node ids (shared memory) and one output buffer per part. */
+/**
+ * A pass: the data, derivatives and node ids and one output buffer per part, all in the block's
+ * shared memory; the kernels to run them with.
+ */
 export interface PartJob {
+  readonly kernels: TrainingKernels
   readonly block: NumericBlock
   readonly K: number
   readonly n: number
@@ -29,7 +35,10 @@ export function accumulatePart(job: PartJob, p: number): void {
   const { block, K, n, parts } = job
   const start = Math.floor((n * p) / parts)
   const end = Math.floor((n * (p + 1)) / parts)
-  if (K === 1) {
+  if (K === 1 && job.kernels === 'wasm') {
+    levelKernels(block.memory).accumulateRows1(block.codes.byteOffset, block.stride, block.nFeatures, block.offsets.byteOffset, job.g.byteOffset, job.h.byteOffset,
+      job.node.byteOffset, job.build.byteOffset, job.nodeSize, job.outs[p].byteOffset, start, end)
+  } else if (K === 1) {
     accumulateRows1(block.codes, block.stride, block.nFeatures, block.offsets, job.g, job.h, job.node, job.build, job.nodeSize, job.outs[p], start, end)
   } else {
     accumulateRowsK(block.codes, block.stride, block.nFeatures, block.offsets, job.g, job.h, n, K, job.node, job.build, job.nodeSize, job.outs[p], start, end)

@@ -2,13 +2,15 @@
  * The numeric histogram pass of a level, cut into parts whose number depends only on the row
  * count: each part is accumulated from zero into its own buffer and the parts are added in order,
  * so any number of threads gives bit-identical histograms. With more than one thread, worker
- * threads take parts through a shared counter (the data, gradients and node ids live in
- * SharedArrayBuffers).
+ * threads take parts through a shared counter (the data, gradients, node ids and part buffers live
+ * in the fit's shared WebAssembly memory).
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
+import type { SharedMemory } from '../../exec/shared-memory.js'
 import { startWorker } from '../../exec/worker.js'
+import { trainingKernels } from '../kernel-choice.js'
 import type { NumericAccumulate, NumericPass } from './grower.js'
 import type { NumericBlock } from './numeric.js'
 import { accumulatePart, Ctl, PART_ROWS, type PartJob } from './parts.js'
@@ -61,24 +63,28 @@ class PartPool implements LeasablePool {
 /** The process's part-worker pools: each fit holds one alone, sequential fits reuse them. */
 const pools = new PoolLease((size) => new PartPool(size))
 
+/** Makes the histogram pass of a fit over `block` (K outputs), its buffers in the fit's memory `mem`. */
+export type PassFactory = (block: NumericBlock, K: number, mem: SharedMemory) => NumericPass
+
 /**
  * A factory of histogram passes for `threadCount` threads (0: all cores). A pass holds its worker
  * threads until closed.
  * @example trainOblivious(data, y, params, { nClasses: 1, accumulate: threadedAccumulate(2) })
  */
-export function threadedAccumulate(threadCount: number): (block: NumericBlock, K: number) => NumericPass {
+export function threadedAccumulate(threadCount: number): PassFactory {
   const threads = threadCount > 0 ? threadCount : availableParallelism()
-  return (block, K) => {
+  return (block, K, mem) => {
     const n = block.codes.length / block.stride
     const parts = Math.max(1, Math.floor(n / PART_ROWS))
     const helpers = threads > 1 && parts > 1 ? pools.acquire(threads - 1) : null
+    const kernels = trainingKernels()
     let extra: Float64Array[] = []
     const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist) => {
       const size = hist.length
       if (extra.length < parts - 1 || (extra[0] && extra[0].length < size)) {
-        extra = Array.from({ length: parts - 1 }, () => new Float64Array(new SharedArrayBuffer(8 * size)))
+        extra = Array.from({ length: parts - 1 }, () => mem.alloc(Float64Array, size))
       }
-      const job: PartJob = { block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra] }
+      const job: PartJob = { kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra] }
       for (let p = 1; p < parts; p++) {
         const out = extra[p - 1]
         for (let q = 0; q < build.length; q++) if (build[q] === 1) out.fill(0, q * nodeSize, (q + 1) * nodeSize)
@@ -126,6 +132,6 @@ function runShared(p: PartPool, job: PartJob): void {
 }
 
 function sameJob(a: PartJob, b: PartJob): boolean {
-  return a.block === b.block && a.g === b.g && a.h === b.h && a.node === b.node && a.build === b.build && a.nodeSize === b.nodeSize &&
+  return a.kernels === b.kernels && a.block === b.block && a.g === b.g && a.h === b.h && a.node === b.node && a.build === b.build && a.nodeSize === b.nodeSize &&
     a.outs.length === b.outs.length && a.outs.every((o, i) => o === b.outs[i])
 }
