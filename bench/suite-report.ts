@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATA_DIR } from './datasets.js'
-import { TARGET_CONFIG, DIABETES, type HoldoutPair, type SuiteRuns } from './suite.js'
+import { DATA_DESCRIPTIONS, DIABETES, HOLDOUT_DATA, type HoldoutPair, type SuiteRuns } from './suite.js'
 import { learnerBenchmarksMarkdown } from './learner-suite.js'
 import { markdownTable } from './table.js'
 
@@ -17,6 +17,8 @@ export const TARGETS = {
   predictRatio: 1.0,
   /** Test RMSE may exceed XGBoost's by this fraction. */
   rmseRelative: 0.005,
+  /** Test AUC may fall below XGBoost's by this much (absolute). */
+  aucAbsolute: 0.002,
   /** Peak RSS may exceed the binned training data by this many MiB. */
   memoryOverBinnedMib: 300,
   /** Seconds to read the 1M x 8 numeric CSV. */
@@ -27,10 +29,15 @@ export const TARGETS = {
 
 /** One line of the table; every cell already formatted. */
 export interface SuiteRow {
+  /** The data the row measures: `synthetic 1M x 8`, `realistic 1M x 7`, `numeric 1M x 8`, `diabetes 442 x 10`. */
+  readonly data: string
   readonly measure: string
   readonly consort: string
   readonly peer: string
-  /** consort / XGBoost for times and memory, signed relative difference for metrics. */
+  /**
+   * consort / XGBoost for times and memory; for metrics the signed relative difference, or the
+   * signed absolute one when the target is absolute (AUC).
+   */
   readonly ratio: string
   readonly target: string
   /** `yes`, `**no**`, or empty when the row has no target or nothing to compare with. */
@@ -45,7 +52,7 @@ const DASH = '—'
  * suiteRows(runs).find((r) => r.measure.includes('RMSE'))?.ratio // '+0.03%'
  */
 export function suiteRows(runs: SuiteRuns): SuiteRow[] {
-  return [...pairRows(runs.regression), ...pairRows(runs.binary), ...readRows(runs), ...diabetesRows(runs)]
+  return [...runs.holdout.flatMap(pairRows), ...readRows(runs), ...diabetesRows(runs)]
 }
 
 /**
@@ -60,26 +67,39 @@ export function suiteMarkdown(runs: SuiteRuns): string {
     `consort ${machine.commit} · Node ${machine.node} · ${runs.xgboost ? `XGBoost ${runs.xgboost}` : 'no XGBoost peer'} · ` +
     `${machine.cores} cores, ${runs.threads} threads · load average (1 min): ${load.start} at start, ` +
     `${Math.max(...before)} highest before a measurement, ${load.end} at end`
-  const quick = `quick run (${runs.regression.consort.rows} training rows): the targets are stated for the full suite`
+  const first = runs.holdout[0]?.consort
+  const quick = `quick run (${first?.rows ?? '?'} training rows): the targets are stated for the full suite`
   const table = markdownTable(
-    ['measure', 'consort', 'XGBoost', 'consort / XGBoost', 'target', 'met'],
-    suiteRows(runs).map((r) => [r.measure, r.consort, r.peer, r.ratio, r.target, r.met]),
+    ['data', 'measure', 'consort', 'XGBoost', 'consort / XGBoost', 'target', 'met'],
+    suiteRows(runs).map((r) => [r.data, r.measure, r.consort, r.peer, r.ratio, r.target, r.met]),
   )
+  const sets = HOLDOUT_DATA.filter((d) => runs.holdout.some((p) => p.data === d)).map((d) => `- ${d}: ${DATA_DESCRIPTIONS[d]}`)
   const notes =
-    `Times in seconds, memory in MiB. train_s: consort ${runs.regression.consort.train_s_includes}; XGBoost DMatrix + ` +
+    `Times in seconds, memory in MiB. train_s: consort ${first?.train_s_includes ?? ''}; XGBoost DMatrix + ` +
     `training. Peak RSS is the whole process's, CSV frames included (pandas for XGBoost). Each measurement ran ` +
     `once in its own process, one after the other; on a loaded machine compare the CPU seconds.`
   const learners = runs.learners.length > 0 ? ['', '## Other learners', '', learnerBenchmarksMarkdown(runs.learners)] : []
-  return [header, ...(runs.quick ? [quick] : []), '', table, '', notes, ...learners].join('\n')
+  return [header, ...(runs.quick ? [quick] : []), '', table, '', 'gbdt train/test data:', '', ...sets, '', notes, ...learners].join('\n')
+}
+
+/** {@link suiteJson}'s object. */
+export type SuiteJson = SuiteRuns & {
+  /** The synthetic regression pair, as the schema before the realistic set had it (also in `holdout`). */
+  readonly regression?: HoldoutPair
+  /** The synthetic binary pair, likewise. */
+  readonly binary?: HoldoutPair
+  readonly rows: SuiteRow[]
 }
 
 /**
- * Everything a suite run measured, with the table rows, as one JSON object.
+ * Everything a suite run measured, with the table rows, as one JSON object: every train/test pair
+ * in `holdout`, and the synthetic ones also under `regression` and `binary` as before.
  * @example
- * JSON.parse(JSON.stringify(suiteJson(runs))).rows.length // 17
+ * JSON.parse(JSON.stringify(suiteJson(runs))).rows.length // 30
  */
-export function suiteJson(runs: SuiteRuns): SuiteRuns & { readonly rows: SuiteRow[] } {
-  return { ...runs, rows: suiteRows(runs) }
+export function suiteJson(runs: SuiteRuns): SuiteJson {
+  const synthetic = (task: string): HoldoutPair | undefined => runs.holdout.find((p) => p.data === 'synthetic' && p.task === task)
+  return { ...runs, regression: synthetic('regression'), binary: synthetic('binary'), rows: suiteRows(runs) }
 }
 
 /**
@@ -97,21 +117,22 @@ export function saveSuiteJson(runs: SuiteRuns): string {
 }
 
 function pairRows(pair: HoldoutPair): SuiteRow[] {
-  const { consort: c, peer: p, task } = pair
-  const title = `${task} ${count(c.rows)} x ${c.features}`
+  const { consort: c, peer: p, task, config } = pair
+  const data = `${pair.data} ${count(c.rows)} x ${c.features}`
   const rows: SuiteRow[] = [
-    timeRow(`${title}: train s (${TARGET_CONFIG.rounds} rounds, depth ${TARGET_CONFIG.depth})`, c.train_s, p?.train_s, TARGETS.trainRatio),
-    timeRow(`${title}: train CPU s`, c.train_cpu_s, p?.train_cpu_s),
-    timeRow(`${title}: predict ${count(c.test_rows)} rows, s`, c.predict_s, p?.predict_s, TARGETS.predictRatio),
+    timeRow(data, `${task}: train s (${config.rounds} rounds, depth ${config.depth})`, c.train_s, p?.train_s, TARGETS.trainRatio),
+    timeRow(data, `${task}: train CPU s`, c.train_cpu_s, p?.train_cpu_s),
+    timeRow(data, `${task}: predict ${count(c.test_rows)} rows, s`, c.predict_s, p?.predict_s, TARGETS.predictRatio),
   ]
-  if (task === 'regression') rows.push(metricRow(`${title}: test RMSE`, c.rmse, p?.metric.rmse, 'lower', TARGETS.rmseRelative))
+  if (task === 'regression') rows.push(metricRow(data, `${task}: test RMSE`, c.rmse, p?.metric.rmse, 'lower', { relative: TARGETS.rmseRelative }))
   if (task === 'binary') {
-    rows.push(metricRow(`${title}: test AUC`, c.auc, p?.metric.auc, 'higher'))
-    rows.push(metricRow(`${title}: test logloss`, c.logloss, p?.metric.logloss, 'lower'))
+    rows.push(metricRow(data, `${task}: test AUC`, c.auc, p?.metric.auc, 'higher', { absolute: TARGETS.aucAbsolute }))
+    rows.push(metricRow(data, `${task}: test logloss`, c.logloss, p?.metric.logloss, 'lower'))
   }
   const limit = c.binned_mb + TARGETS.memoryOverBinnedMib
   rows.push({
-    measure: `${title}: peak RSS MiB after reading the CSVs, before training`,
+    data,
+    measure: `${task}: peak RSS MiB after reading the CSVs, before training`,
     consort: c.peak_rss_read_mb.toFixed(0),
     peer: DASH,
     ratio: DASH,
@@ -119,7 +140,8 @@ function pairRows(pair: HoldoutPair): SuiteRow[] {
     met: '',
   })
   rows.push({
-    measure: `${title}: peak RSS MiB (binned data ${c.binned_mb})`,
+    data,
+    measure: `${task}: peak RSS MiB (binned data ${c.binned_mb})`,
     consort: c.peak_rss_mb.toFixed(0),
     peer: p === undefined ? DASH : p.peak_rss_mb.toFixed(0),
     ratio: p === undefined ? DASH : ratio(c.peak_rss_mb, p.peak_rss_mb),
@@ -133,7 +155,8 @@ function readRows(runs: SuiteRuns): SuiteRow[] {
   const r = runs.read
   return [
     {
-      measure: `CSV read ${count(r.rows)} x ${r.columns} (${r.mb} MB), s (best of ${r.runs})`,
+      data: `numeric ${count(r.rows)} x ${r.columns}`,
+      measure: `CSV read (${r.mb} MB), s (best of ${r.runs})`,
       consort: r.read_s.toFixed(2),
       peer: DASH,
       ratio: DASH,
@@ -146,10 +169,12 @@ function readRows(runs: SuiteRuns): SuiteRow[] {
 function diabetesRows(runs: SuiteRuns): SuiteRow[] {
   const { consort: c, peer: p } = runs.diabetes
   const d = DIABETES
-  const title = `diabetes ${d.folds}-fold CV x ${d.repeats}`
+  const data = `diabetes ${count(c.rows)} x ${c.features}`
+  const title = `${d.folds}-fold CV x ${d.repeats}`
   const mean = c.mean.rmse ?? NaN
   return [
     {
+      data,
       measure: `${title}: mean fold RMSE (${d.rounds} rounds, depth ${d.depth}, eta ${d.eta}, subsample ${d.subsample})`,
       consort: `${mean.toFixed(2)} ± ${(c.std.rmse ?? NaN).toFixed(2)}`,
       peer: p === undefined ? DASH : `${p.mean_rmse.toFixed(2)} ± ${p.std_rmse.toFixed(2)}`,
@@ -157,14 +182,15 @@ function diabetesRows(runs: SuiteRuns): SuiteRow[] {
       target: `<= ${TARGETS.diabetesRmse}`,
       met: verdict(mean <= TARGETS.diabetesRmse),
     },
-    metricRow(`${title}: pooled out-of-fold RMSE`, c.oof.rmse, p?.oof_rmse, 'lower'),
-    timeRow(`${title}: seconds for ${d.folds * d.repeats} fits`, round3(c.train_s + c.predict_s), p?.seconds),
+    metricRow(data, `${title}: pooled out-of-fold RMSE`, c.oof.rmse, p?.oof_rmse, 'lower'),
+    timeRow(data, `${title}: seconds for ${d.folds * d.repeats} fits`, round3(c.train_s + c.predict_s), p?.seconds),
   ]
 }
 
-function timeRow(measure: string, consort: number, peer: number | undefined, maxRatio?: number): SuiteRow {
+function timeRow(data: string, measure: string, consort: number, peer: number | undefined, maxRatio?: number): SuiteRow {
   const hasPeer = peer !== undefined
   return {
+    data,
     measure,
     consort: seconds(consort),
     peer: hasPeer ? seconds(peer) : DASH,
@@ -174,16 +200,22 @@ function timeRow(measure: string, consort: number, peer: number | undefined, max
   }
 }
 
-function metricRow(measure: string, consort: number | undefined, peer: number | undefined, better: 'lower' | 'higher', tolerance?: number): SuiteRow {
+/** How far consort's metric may trail XGBoost's: a fraction of XGBoost's value, or an absolute amount. */
+type Tolerance = { readonly relative: number } | { readonly absolute: number }
+
+function metricRow(data: string, measure: string, consort: number | undefined, peer: number | undefined, better: 'lower' | 'higher', tolerance?: Tolerance): SuiteRow {
   const c = consort ?? NaN
   const hasPeer = peer !== undefined
-  const ok = hasPeer && (better === 'lower' ? c <= peer * (1 + (tolerance ?? 0)) : c >= peer * (1 - (tolerance ?? 0)))
+  const absolute = tolerance !== undefined && 'absolute' in tolerance
+  const slack = tolerance === undefined ? 0 : 'absolute' in tolerance ? tolerance.absolute : Math.abs(peer ?? 0) * tolerance.relative
+  const ok = hasPeer && (better === 'lower' ? c <= peer + slack : c >= peer - slack)
   return {
+    data,
     measure,
     consort: metric(c),
     peer: hasPeer ? metric(peer) : DASH,
-    ratio: hasPeer ? relative(c, peer) : DASH,
-    target: tolerance === undefined ? '' : `within ${(tolerance * 100).toFixed(1)}%`,
+    ratio: hasPeer ? (absolute ? difference(c, peer) : relative(c, peer)) : DASH,
+    target: tolerance === undefined ? '' : 'absolute' in tolerance ? `within ${tolerance.absolute}` : `within ${(tolerance.relative * 100).toFixed(1)}%`,
     met: tolerance === undefined ? '' : hasPeer ? verdict(ok) : 'no peer',
   }
 }
@@ -199,6 +231,11 @@ function ratio(a: number, b: number): string {
 function relative(a: number, b: number): string {
   const d = ((a - b) / b) * 100
   return `${d >= 0 ? '+' : ''}${d.toFixed(2)}%`
+}
+
+function difference(a: number, b: number): string {
+  const d = a - b
+  return `${d >= 0 ? '+' : ''}${d.toFixed(4)}`
 }
 
 function seconds(s: number): string {
