@@ -25,7 +25,7 @@ import { AbortPoint } from '../../exec/abort-point.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
 import { trainingRows } from '../training-rows.js'
-import { accumulatePart } from './parts.js'
+import { accumulatePart, setPendingSplit } from './parts.js'
 import type { PassFactory } from './threads.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
@@ -197,11 +197,14 @@ function ctrTargets(loss: Loss, y: Float64Array): { targets: Float64Array[]; pri
 }
 
 /** The pass on the calling thread alone: the whole block as one part. */
-const serialPass: PassFactory = (block, K) => {
+const serialPass: PassFactory = (block, K, mem) => {
   const n = block.codes.length / block.stride
   const kernels = trainingKernels()
-  const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist) =>
-    accumulatePart({ kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist] }, 0)
+  const split = mem.alloc(Int32Array, 3)
+  const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
+    setPendingSplit(split, pending)
+    accumulatePart({ kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist], split }, 0)
+  }
   return { accumulate, close: () => {} }
 }
 

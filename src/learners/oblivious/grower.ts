@@ -28,8 +28,19 @@ export interface TreeSplit {
   readonly threshold: number
 }
 
-/** Fills level histograms of numeric features for the nodes with build[q] = 1 (zeroed by the caller). */
-export type NumericAccumulate = (g: Float64Array, h: Float64Array, node: Int32Array, build: Uint8Array, nodeSize: number, hist: Float64Array) => void
+/** A numeric split of the previous level not yet applied to the rows' node ids. */
+export interface PendingSplit {
+  /** Index in the numeric block. */
+  readonly feature: number
+  readonly border: number
+  readonly level: number
+}
+
+/**
+ * Fills level histograms of numeric features for the nodes with build[q] = 1 (zeroed by the
+ * caller), first applying `pending` to the rows' node ids in the same pass.
+ */
+export type NumericAccumulate = (g: Float64Array, h: Float64Array, node: Int32Array, build: Uint8Array, nodeSize: number, hist: Float64Array, pending: PendingSplit | null) => void
 
 /** The numeric histogram pass of one fit, and the release of what it holds (worker threads). */
 export interface NumericPass {
@@ -92,6 +103,8 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
   const nodeSize = numeric.totalCodes * 2 * K
   const splits: TreeSplit[] = []
   const scores = new Float64Array(256)
+  // A numeric split is applied by the next level's histogram pass, which reads the same rows.
+  let pending: PendingSplit | null = null
   for (let level = 0; level < inp.depth; level++) {
     const nNodes = 1 << level
     const cur = scratch.hist[level & 1]
@@ -104,7 +117,9 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
       build[small ^ half] = 0
     }
     for (let q = 0; q < nNodes; q++) if (build[q] === 1) cur.fill(0, q * nodeSize, (q + 1) * nodeSize)
-    if (numeric.nFeatures > 0) inp.accumulate(g, h, node, build, nodeSize, cur)
+    if (numeric.nFeatures > 0) inp.accumulate(g, h, node, build, nodeSize, cur, pending)
+    else if (pending) applyNumericSplit(numeric.codes, numeric.stride, node, pending, 0, n)
+    pending = null
     for (let p = 0; p < half; p++) {
       const big = build[p] === 1 ? p | half : p
       const small = big ^ half
@@ -155,9 +170,11 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
     const split = pick.split
     if (split === null) break
     splits.push(split)
-    applySplit(split, numeric, node, n, level)
+    if (split.column) applySplit(split, numeric, node, n, level)
+    else pending = { feature: split.numeric, border: split.border, level }
     childWeights(pick.hist, pick.start, pick.size, pick.nCodes, K, split.border, nNodes, weights)
   }
+  if (pending) applyNumericSplit(numeric.codes, numeric.stride, node, pending, 0, n)
   return splits
 }
 
@@ -189,8 +206,12 @@ export function applySplit(split: TreeSplit, numeric: NumericBlock, node: Int32A
     const codes = split.column.codes
     for (let i = 0; i < n; i++) node[i] |= (codes[i] > b ? 1 : 0) << level
   } else {
-    const { codes, stride } = numeric
-    const j = split.numeric
-    for (let i = 0, p = j; i < n; i++, p += stride) node[i] |= (codes[p] > b ? 1 : 0) << level
+    applyNumericSplit(numeric.codes, numeric.stride, node, { feature: split.numeric, border: b, level }, 0, n)
   }
+}
+
+/** Sets bit `split.level` of the node id of rows [start, end) whose code of `split.feature` exceeds its border. */
+export function applyNumericSplit(codes: Uint8Array, stride: number, node: Int32Array, split: PendingSplit, start: number, end: number): void {
+  const { border, level } = split
+  for (let i = start, p = start * stride + split.feature; i < end; i++, p += stride) node[i] |= (codes[p] > border ? 1 : 0) << level
 }

@@ -1,7 +1,7 @@
 /**
  * The level histogram pass in WebAssembly (wasm/oblivious-kernels.ts, embedded as base64), over a
- * fit's shared memory: one instance per memory and thread. `accumulateRows1` in histogram.ts stays
- * as the reference; both give bit-identical histograms (the choice: ../kernel-choice.ts).
+ * fit's shared memory: one instance per memory and thread. `applyNumericSplit` and
+ * `accumulateRows1` stay as the reference; both give bit-identical histograms (the choice: ../kernel-choice.ts).
  */
 import { OBLIVIOUS_KERNELS_WASM } from './oblivious-kernels.wasm.js'
 
@@ -10,6 +10,7 @@ export interface LevelKernels {
   accumulateRows1(
     codes: number, stride: number, nFeatures: number, offsets: number, g: number, h: number,
     node: number, build: number, nodeSize: number, hist: number, start: number, end: number,
+    splitFeature: number, splitBorder: number, splitLevel: number,
   ): void
 }
 

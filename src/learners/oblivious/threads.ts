@@ -13,7 +13,7 @@ import { startWorker } from '../../exec/worker.js'
 import { trainingKernels } from '../kernel-choice.js'
 import type { NumericAccumulate, NumericPass } from './grower.js'
 import type { NumericBlock } from './numeric.js'
-import { accumulatePart, Ctl, PART_ROWS, type PartJob } from './parts.js'
+import { accumulatePart, Ctl, PART_ROWS, type PartJob, setPendingSplit } from './parts.js'
 
 /** Part workers of one histogram pass at a time. */
 class PartPool implements LeasablePool {
@@ -78,13 +78,15 @@ export function threadedAccumulate(threadCount: number): PassFactory {
     const parts = Math.max(1, Math.floor(n / PART_ROWS))
     const helpers = threads > 1 && parts > 1 ? pools.acquire(threads - 1) : null
     const kernels = trainingKernels()
+    const split = mem.alloc(Int32Array, 3)
     let extra: Float64Array[] = []
-    const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist) => {
+    const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
+      setPendingSplit(split, pending)
       const size = hist.length
       if (extra.length < parts - 1 || (extra[0] && extra[0].length < size)) {
         extra = Array.from({ length: parts - 1 }, () => mem.alloc(Float64Array, size))
       }
-      const job: PartJob = { kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra] }
+      const job: PartJob = { kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra], split }
       for (let p = 1; p < parts; p++) {
         const out = extra[p - 1]
         for (let q = 0; q < build.length; q++) if (build[q] === 1) out.fill(0, q * nodeSize, (q + 1) * nodeSize)
@@ -132,6 +134,6 @@ function runShared(p: PartPool, job: PartJob): void {
 }
 
 function sameJob(a: PartJob, b: PartJob): boolean {
-  return a.kernels === b.kernels && a.block === b.block && a.g === b.g && a.h === b.h && a.node === b.node && a.build === b.build && a.nodeSize === b.nodeSize &&
+  return a.kernels === b.kernels && a.split === b.split && a.block === b.block && a.g === b.g && a.h === b.h && a.node === b.node && a.build === b.build && a.nodeSize === b.nodeSize &&
     a.outs.length === b.outs.length && a.outs.every((o, i) => o === b.outs[i])
 }
