@@ -25,7 +25,7 @@ import { AbortPoint } from '../../exec/abort-point.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
 import { trainingRows } from '../training-rows.js'
-import { accumulatePart, setPendingSplit } from './parts.js'
+import { accumulatePart, type Derivatives, setPendingSplit, taskCount, weighRows, type WeightsJob } from './parts.js'
 import type { PassFactory } from './threads.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
@@ -79,11 +79,14 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
 
   const margin = new Float64Array(n * K)
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = base[k]
-  const g = new Float64Array(n * K)
-  const h = new Float64Array(n * K)
-  const wg = mem.alloc(Float64Array, Math.max(1, n * K))
-  const wh = mem.alloc(Float64Array, Math.max(1, n * K))
-  const weight = new Float64Array(n).fill(1)
+  const derivatives: Derivatives = {
+    g: mem.alloc(Float64Array, n * K),
+    h: mem.alloc(Float64Array, n * K),
+    weight: mem.alloc(Float64Array, n),
+    wg: mem.alloc(Float64Array, n * K),
+    wh: mem.alloc(Float64Array, n * K),
+  }
+  const { g, h, weight, wg, wh } = derivatives
   const scratch = new GrowScratch(n, numeric, K, params.depth, mem)
   const ordered = params.boosting_type === 'Ordered' ? new OrderedSupport(perms, loss, yLocal, base) : null
   const tracker = options.evalSet ? new EvalTracker(options.evalSet, loss, base) : null
@@ -92,21 +95,16 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const detector = makeDetector(params)
 
   // Made last, so nothing between here and the try can throw while it holds worker threads.
-  const { accumulate, close } = (options.accumulate ?? serialPass)(numeric, K, mem)
+  const { accumulate, weigh, close } = (options.accumulate ?? serialPass)(numeric, K, mem, derivatives)
   const abortPoint = new AbortPoint(options.signal)
   try {
     for (let iter = 0; iter < params.iterations; iter++) {
       await abortPoint.pass()
-      if (params.bagging_temperature > 0) bayesianWeights(rng, params.bagging_temperature, weight)
+      const seed = params.bagging_temperature > 0 ? rng.nextUint32() : 0
       const perm = rng.int(PERMUTATIONS)
       if (ordered) ordered.derivatives(perm, g, h)
       else computeDerivatives(loss, margin, yLocal, g, h)
-      for (let k = 0; k < K; k++) {
-        for (let i = 0, o = k * n; i < n; i++, o++) {
-          wg[o] = g[o] * weight[i]
-          wh[o] = h[o] * weight[i]
-        }
-      }
+      weigh(seed, params.bagging_temperature)
       const splits = growObliviousTree({
         numeric, accumulate, g: wg, h: wh, n, K, depth: params.depth, lambda: params.l2_leaf_reg,
         columnsFor: (_level, chosen) => (candidates.empty ? [] : candidates.candidates(perm, chosen)),
@@ -197,15 +195,21 @@ function ctrTargets(loss: Loss, y: Float64Array): { targets: Float64Array[]; pri
 }
 
 /** The pass on the calling thread alone: the whole block as one part. */
-const serialPass: PassFactory = (block, K, mem) => {
+const serialPass: PassFactory = (block, K, mem, derivatives) => {
   const n = block.codes.length / block.stride
   const kernels = trainingKernels()
   const split = mem.alloc(Int32Array, 3)
+  const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2) }
   const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
     setPendingSplit(split, pending)
-    accumulatePart({ kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist], split }, 0)
+    accumulatePart({ kind: 'histogram', kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist], split }, 0)
   }
-  return { accumulate, close: () => {} }
+  const weigh = (seed: number, temperature: number) => {
+    weights.args[0] = seed
+    weights.args[1] = temperature
+    for (let t = 0, count = taskCount(weights); t < count; t++) weighRows(weights, t)
+  }
+  return { accumulate, weigh, close: () => {} }
 }
 
 /** Histogram codes of the numeric features at most (each feature's bins plus the missing code), for sizing the memory. */
@@ -213,15 +217,6 @@ function histogramCodes(binned: BinnedFrame, features: Int32Array): number {
   let total = 0
   for (const f of features) total += binned.nBins[f] + 2
   return total
-}
-
-/** Bayesian bootstrap: weight (-log u)^temperature per row, u uniform in (0, 1). */
-function bayesianWeights(rng: Rng, temperature: number, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) {
-    const u = (rng.nextUint32() + 0.5) / 4294967296
-    const w = -Math.log(u)
-    out[i] = temperature === 1 ? w : Math.pow(w, temperature)
-  }
 }
 
 function rmsOf(a: Float64Array): number {

@@ -42,9 +42,11 @@ export interface PendingSplit {
  */
 export type NumericAccumulate = (g: Float64Array, h: Float64Array, node: Int32Array, build: Uint8Array, nodeSize: number, hist: Float64Array, pending: PendingSplit | null) => void
 
-/** The numeric histogram pass of one fit, and the release of what it holds (worker threads). */
+/** The threaded work of one fit (histogram passes, bootstrap weights), and the release of what it holds (worker threads). */
 export interface NumericPass {
   readonly accumulate: NumericAccumulate
+  /** Draws the tree's bootstrap weights from `seed` (temperature 0: all 1) and weighs the derivatives. */
+  weigh(seed: number, temperature: number): void
   /** Called once, when the fit ends however it ends. */
   close(): void
 }

@@ -13,14 +13,14 @@ import { startWorker } from '../../exec/worker.js'
 import { trainingKernels } from '../kernel-choice.js'
 import type { NumericAccumulate, NumericPass } from './grower.js'
 import type { NumericBlock } from './numeric.js'
-import { accumulatePart, Ctl, PART_ROWS, type PartJob, setPendingSplit } from './parts.js'
+import { Ctl, type Derivatives, PART_ROWS, type PartJob, type PoolJob, runTask, setPendingSplit, taskCount, type WeightsJob } from './parts.js'
 
 /** Part workers of one histogram pass at a time. */
 class PartPool implements LeasablePool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Ctl.Size))
   readonly ports: MessagePort[] = []
   /** The job the workers hold, so a pass over the same buffers is not posted again. */
-  last: PartJob | null = null
+  last: PoolJob | null = null
   private ready = false
   private stopped = false
 
@@ -63,8 +63,11 @@ class PartPool implements LeasablePool {
 /** The process's part-worker pools: each fit holds one alone, sequential fits reuse them. */
 const pools = new PoolLease((size) => new PartPool(size))
 
-/** Makes the histogram pass of a fit over `block` (K outputs), its buffers in the fit's memory `mem`. */
-export type PassFactory = (block: NumericBlock, K: number, mem: SharedMemory) => NumericPass
+/**
+ * Makes the threaded work of a fit over `block` (K outputs): its buffers, `derivatives` among them,
+ * live in the fit's memory `mem`.
+ */
+export type PassFactory = (block: NumericBlock, K: number, mem: SharedMemory, derivatives: Derivatives) => NumericPass
 
 /**
  * A factory of histogram passes for `threadCount` threads (0: all cores). A pass holds its worker
@@ -73,10 +76,15 @@ export type PassFactory = (block: NumericBlock, K: number, mem: SharedMemory) =>
  */
 export function threadedAccumulate(threadCount: number): PassFactory {
   const threads = threadCount > 0 ? threadCount : availableParallelism()
-  return (block, K, mem) => {
+  return (block, K, mem, derivatives) => {
     const n = block.codes.length / block.stride
     const parts = Math.max(1, Math.floor(n / PART_ROWS))
     const helpers = threads > 1 && parts > 1 ? pools.acquire(threads - 1) : null
+    const run = (job: PoolJob) => {
+      if (helpers && helpers.waitReady()) runShared(helpers, job)
+      else for (let t = 0, count = taskCount(job); t < count; t++) runTask(job, t)
+    }
+    const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2) }
     const kernels = trainingKernels()
     const split = mem.alloc(Int32Array, 3)
     let extra: Float64Array[] = []
@@ -86,13 +94,12 @@ export function threadedAccumulate(threadCount: number): PassFactory {
       if (extra.length < parts - 1 || (extra[0] && extra[0].length < size)) {
         extra = Array.from({ length: parts - 1 }, () => mem.alloc(Float64Array, size))
       }
-      const job: PartJob = { kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra], split }
+      const job: PartJob = { kind: 'histogram', kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra], split }
       for (let p = 1; p < parts; p++) {
         const out = extra[p - 1]
         for (let q = 0; q < build.length; q++) if (build[q] === 1) out.fill(0, q * nodeSize, (q + 1) * nodeSize)
       }
-      if (helpers && helpers.waitReady()) runShared(helpers, job)
-      else for (let p = 0; p < parts; p++) accumulatePart(job, p)
+      run(job)
       for (let p = 1; p < parts; p++) {
         const out = extra[p - 1]
         for (let q = 0; q < build.length; q++) {
@@ -103,6 +110,11 @@ export function threadedAccumulate(threadCount: number): PassFactory {
     }
     return {
       accumulate,
+      weigh: (seed, temperature) => {
+        weights.args[0] = seed
+        weights.args[1] = temperature
+        run(weights)
+      },
       close: () => {
         if (helpers) pools.release(helpers)
       },
@@ -110,22 +122,23 @@ export function threadedAccumulate(threadCount: number): PassFactory {
   }
 }
 
-/** Runs the parts of `job` on this thread and the pool's workers. */
-function runShared(p: PartPool, job: PartJob): void {
+/** Runs the tasks of `job` on this thread and the pool's workers. */
+function runShared(p: PartPool, job: PoolJob): void {
   const { control } = p
+  const count = taskCount(job)
   // Workers drain their port synchronously when woken, so the job is there before they start.
   if (!p.last || !sameJob(p.last, job)) {
-    const msg: PartJob = { ...job, block: { ...job.block, thresholds: [] } }
+    const msg: PoolJob = job.kind === 'histogram' ? { ...job, block: { ...job.block, thresholds: [] } } : job
     for (const port of p.ports) port.postMessage(msg)
     p.last = job
   }
   Atomics.store(control, Ctl.Next, 0)
   Atomics.store(control, Ctl.Done, 0)
-  Atomics.store(control, Ctl.Count, job.parts)
+  Atomics.store(control, Ctl.Count, count)
   Atomics.add(control, Ctl.Seq, 1)
   Atomics.notify(control, Ctl.Seq)
   try {
-    for (let t = Atomics.add(control, Ctl.Next, 1); t < job.parts; t = Atomics.add(control, Ctl.Next, 1)) accumulatePart(job, t)
+    for (let t = Atomics.add(control, Ctl.Next, 1); t < count; t = Atomics.add(control, Ctl.Next, 1)) runTask(job, t)
   } finally {
     // Even when this thread's parts threw: a pool goes back to the lease only once idle.
     for (let d = Atomics.load(control, Ctl.Done); d < p.size; d = Atomics.load(control, Ctl.Done)) Atomics.wait(control, Ctl.Done, d)
@@ -133,7 +146,8 @@ function runShared(p: PartPool, job: PartJob): void {
   if (Atomics.load(control, Ctl.Failed) === 1) throw new Error('a histogram worker thread failed')
 }
 
-function sameJob(a: PartJob, b: PartJob): boolean {
+function sameJob(a: PoolJob, b: PoolJob): boolean {
+  if (a.kind === 'weights' || b.kind === 'weights') return a === b
   return a.kernels === b.kernels && a.split === b.split && a.block === b.block && a.g === b.g && a.h === b.h && a.node === b.node && a.build === b.build && a.nodeSize === b.nodeSize &&
     a.outs.length === b.outs.length && a.outs.every((o, i) => o === b.outs[i])
 }
