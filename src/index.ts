@@ -59,6 +59,7 @@ export {
   type TrainingData,
 } from './learners/index.js'
 export { prepareTrainingData } from './learners/training-data.js'
+export { setTrainingKernels, trainingKernels, type TrainingKernels } from './learners/kernel-choice.js'
 export { PredictPool } from './exec/predict-pool.js'
 export * as runtime from './runtime/index.js'
 export { train, type TrainJobOptions, type TrainJobResult } from './jobs/train-job.js'
