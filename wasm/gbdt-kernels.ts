@@ -96,3 +96,16 @@ export function addLeafValue(rows: usize, start: i32, end: i32, value: f64, marg
     store<f64>(m, load<f64>(m) + value)
   }
 }
+
+/**
+ * Puts sampled rows [start, end) in node order at the start of a tree: rows[j] = sampled[j] and
+ * gh[j] = (grad, hess)[sampled[j]] in float32 (grad and hess: float64, one a row).
+ */
+export function gatherPairs(sampled: usize, grad: usize, hess: usize, start: i32, end: i32, rows: usize, gh: usize): void {
+  for (let j = start; j < end; j++) {
+    const i = load<i32>(sampled + (<usize>j << 2))
+    store<i32>(rows + (<usize>j << 2), i)
+    store<f32>(gh + (<usize>j << 3), <f32>load<f64>(grad + (<usize>i << 3)))
+    store<f32>(gh + (<usize>j << 3), <f32>load<f64>(hess + (<usize>i << 3)), 4)
+  }
+}

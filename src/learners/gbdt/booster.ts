@@ -82,8 +82,6 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
 
   const rng = new Rng(params.seed ?? 0)
   const baseMargin = initialMargin(objective, yLocal, params.base_score)
-  const grad = new Float64Array(n * K)
-  const hess = new Float64Array(n * K)
 
   const { offsets, totalBins } = histogramOffsets(data.nBins)
   const growData = { nBins: data.nBins, cuts: data.mapper.cuts }
@@ -91,7 +89,6 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   const dataWords = new Int32Array(data.codes.buffer, data.codes.byteOffset, data.codes.length >> 2)
 
   const allFeatures = Int32Array.from({ length: data.nFeatures }, (_, f) => f)
-  const sampled = new Int32Array(n)
   const inSample = new Uint8Array(n)
   const evalTracker = options.evalSet ? new EvalTracker(options.evalSet, objective, baseMargin, params) : null
   const trees: GrownTree[] = []
@@ -106,6 +103,7 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   try {
     // In the executor's memory, so its threads can add leaf values to it.
     const margin = ex.bindMargins(n, K)
+    const { sampled, grad, hess } = ex.bindGradients(n, K)
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
     for (let round = 0; round < params.num_round; round++) {
       await abortPoint.pass()
@@ -113,17 +111,8 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
       const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
       const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
       for (let k = 0; k < K; k++) {
-        const gk = grad.subarray(k * n, (k + 1) * n)
-        const hk = hess.subarray(k * n, (k + 1) * n)
-        const rows0 = ex.rows[0]
-        const gh0 = ex.gh[0]
-        // The executor's rows hold local indices (what margins are kept by); codes come by data row.
-        for (let j = 0; j < nSampled; j++) {
-          const i = sampled[j]
-          rows0[j] = i
-          gh0[2 * j] = gk[i]
-          gh0[2 * j + 1] = hk[i]
-        }
+        // Row buffer 0 holds local indices (what margins are kept by); codes come by data row.
+        ex.gatherPairs(nSampled, k)
         gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
         const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
         if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)

@@ -20,6 +20,7 @@ import {
   type KernelInputs,
   type KernelMessage,
   type KernelScratch,
+  type GradientSource,
   type KernelState,
   runKernelTasks,
   slotView,
@@ -301,6 +302,30 @@ export class KernelExecutor {
     this.state.nOutputs = nOutputs
     this.pool?.post({ type: 'margin', target: { margin, nOutputs } })
     return margin
+  }
+
+  /**
+   * New arrays for each tree's starting rows in the executor's memory: `sampled` (row ids) and
+   * `grad`, `hess` (output-major, `nRows` an output), which {@link gatherPairs} reads; call once.
+   */
+  bindGradients(nRows: number, nOutputs: number): GradientSource {
+    const source: GradientSource = {
+      sampled: this.mem.alloc(Int32Array, nRows),
+      grad: this.mem.alloc(Float64Array, nRows * nOutputs),
+      hess: this.mem.alloc(Float64Array, nRows * nOutputs),
+      n: nRows,
+    }
+    this.state.gradients = source
+    this.pool?.post({ type: 'gradients', source })
+    return source
+  }
+
+  /** Fills row buffer 0 with the first `m` sampled rows and their gradient pairs of output `k`, in node order. */
+  gatherPairs(m: number, k: number): void {
+    const tasks: number[] = []
+    const parts = partCount(m)
+    for (let p = 0; p < parts; p++) tasks.push(TaskKind.Gather, 0, partStart(0, m, p, parts), partStart(0, m, p + 1, parts), k, 0)
+    this.runBatch(tasks)
   }
 
   /**

@@ -396,7 +396,10 @@ describe('determinism', () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     const before = trainingKernels()
     try {
-      for (const [{ binned, y }, settings] of [[six, [params, lossguide]], [data(9), [params]]] as const) {
+      // Three classes from the regression target: K = 3 trees a round, gathered per output.
+      const classes = { binned: six.binned, y: six.y.map((v) => (v < -0.5 ? 0 : v < 1 ? 1 : 2)) }
+      const softprob = { ...params, objective: 'multi:softprob', num_class: 3, num_round: 4 }
+      for (const [{ binned, y }, settings] of [[six, [params, lossguide]], [data(9), [params]], [classes, [softprob]]] as const) {
         for (const p of settings) {
           setTrainingKernels('js')
           const reference = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread: 1 })).ensemble)

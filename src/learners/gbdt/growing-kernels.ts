@@ -22,6 +22,7 @@ export interface GrowingKernels {
     leftValue: number, rightValue: number, margin: number, K: number, k: number,
   ): void
   addLeafValue(rows: number, start: number, end: number, value: number, margin: number, K: number, k: number): void
+  gatherPairs(sampled: number, grad: number, hess: number, start: number, end: number, rows: number, gh: number): void
 }
 
 let compiled: WebAssembly.Module | undefined

@@ -9,7 +9,7 @@ import { BatchControl as Control } from '../../exec/batch-control.js'
 import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram } from './histogram.js'
-import { addLeafPairValues, addLeafValue, countLeft, scatter } from './partition.js'
+import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter } from './partition.js'
 
 export { BatchControl as Control } from '../../exec/batch-control.js'
 
@@ -26,6 +26,8 @@ export const enum TaskKind {
    * split, every row gets leafValues[2s]).
    */
   LeafValues = 3,
+  /** (0, start, end, output): sampled rows and output's gradient pairs into buffer 0, in node order. */
+  Gather = 4,
 }
 
 /** Int32s per task: kind plus five arguments. */
@@ -65,6 +67,14 @@ export interface KernelScratch {
   leafValues: Float64Array
 }
 
+/** A tree's starting rows: the sampled row ids and the gradients and hessians (output-major, n a output). */
+export interface GradientSource {
+  sampled: Int32Array
+  grad: Float64Array
+  hess: Float64Array
+  n: number
+}
+
 /** The margins leaf values are added to: row-major n x nOutputs. */
 export interface MarginTarget {
   margin: Float64Array
@@ -72,6 +82,7 @@ export interface MarginTarget {
 }
 
 export interface KernelState extends KernelInputs, KernelScratch, MarginTarget {
+  gradients: GradientSource
   arenas: Float64Array[]
   /** This thread's instance of the WebAssembly kernels, when they were chosen. */
   wasm: GrowingKernels | null
@@ -82,10 +93,12 @@ export type KernelMessage =
   | { type: 'arena'; index: number; arena: Float64Array }
   | { type: 'scratch'; scratch: KernelScratch }
   | { type: 'margin'; target: MarginTarget }
+  | { type: 'gradients'; source: GradientSource }
 
 /** A thread's state for `inputs`, before any scratch or arena. */
 export function bindState(inputs: KernelInputs): KernelState {
-  return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
+  const gradients = { sampled: new Int32Array(0), grad: new Float64Array(0), hess: new Float64Array(0), n: 0 }
+  return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
 }
 
 /** Scratch before the first batch grows it. */
@@ -115,6 +128,13 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
       hist.fill(0)
       if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
       else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
+      continue
+    }
+    if (tasks[o] === TaskKind.Gather) {
+      const { sampled, grad, hess, n } = state.gradients
+      const k = tasks[o + 4]
+      if (wasm) wasm.gatherPairs(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.rows[0].byteOffset, state.gh[0].byteOffset)
+      else gatherPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.gh[0])
       continue
     }
     const s = tasks[o + 4] * SPLIT_WIDTH

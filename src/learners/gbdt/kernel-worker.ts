@@ -38,5 +38,7 @@ function apply(msg: KernelMessage): void {
     Object.assign(state, msg.scratch)
   } else if (state !== null && msg.type === 'margin') {
     Object.assign(state, msg.target)
+  } else if (state !== null && msg.type === 'gradients') {
+    state.gradients = msg.source
   }
 }

@@ -127,3 +127,16 @@ export function addLeafPairValues(
 export function addLeafValue(rows: Int32Array, start: number, end: number, value: number, margin: Float64Array, K: number, k: number): void {
   for (let i = start; i < end; i++) margin[rows[i] * K + k] += value
 }
+
+/**
+ * Puts sampled rows [start, end) in node order at the start of a tree: rows[j] = sampled[j] and
+ * the row's gradient pair, as float32, at gh[2j], gh[2j + 1].
+ */
+export function gatherPairs(sampled: Int32Array, grad: Float64Array, hess: Float64Array, start: number, end: number, rows: Int32Array, gh: Float32Array): void {
+  for (let j = start; j < end; j++) {
+    const i = sampled[j]
+    rows[j] = i
+    gh[2 * j] = grad[i]
+    gh[2 * j + 1] = hess[i]
+  }
+}
