@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { batchFailure } from '../../exec/batch-failure.js'
 import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { startWorker } from '../../exec/worker.js'
@@ -375,7 +376,7 @@ export class KernelExecutor {
         Atomics.wait(control, Control.Done, d)
       }
     }
-    if (helpers > 0 && Atomics.load(control, Control.Failed) === 1) throw new Error('a tree-growing worker thread failed')
+    if (helpers > 0 && Atomics.load(control, Control.Failed) === 1) throw batchFailure(this.pool!.ports, 'a tree-growing worker thread failed')
   }
 
   /** Grows the shared scratch arrays to hold the given sizes, telling the workers. */

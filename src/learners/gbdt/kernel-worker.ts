@@ -4,6 +4,7 @@
  * left, and reports done.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { reportBatchFailure } from '../../exec/batch-failure.js'
 import { bindState, Control, type KernelMessage, type KernelState, runKernelTasks } from './kernel-tasks.js'
 
 const { control, port } = workerData as { control: Int32Array; port: MessagePort }
@@ -21,7 +22,8 @@ for (;;) {
     if (Atomics.load(control, Control.Exit) === 1) break
     if (state === null) throw new Error('batch before bind')
     runKernelTasks(state, control)
-  } catch {
+  } catch (err) {
+    reportBatchFailure(port, err)
     Atomics.store(control, Control.Failed, 1)
   }
   Atomics.add(control, Control.Done, 1)

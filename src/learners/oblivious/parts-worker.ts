@@ -3,6 +3,7 @@
  * its port (delivered before the wake-up), runs its tasks until none are left and reports done.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { reportBatchFailure } from '../../exec/batch-failure.js'
 import { Ctl, type PoolJob, runTask } from './parts.js'
 
 const { control, port } = workerData as { control: Int32Array; port: MessagePort }
@@ -19,7 +20,8 @@ for (;;) {
     if (job === null) throw new Error('pass before job')
     const count = Atomics.load(control, Ctl.Count)
     for (let t = Atomics.add(control, Ctl.Next, 1); t < count; t = Atomics.add(control, Ctl.Next, 1)) runTask(job, t)
-  } catch {
+  } catch (err) {
+    reportBatchFailure(port, err)
     Atomics.store(control, Ctl.Failed, 1)
   }
   Atomics.add(control, Ctl.Done, 1)

@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { batchFailure } from '../../exec/batch-failure.js'
 import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
 import type { SharedMemory } from '../../exec/shared-memory.js'
 import { startWorker } from '../../exec/worker.js'
@@ -143,7 +144,7 @@ function runShared(p: PartPool, job: PoolJob): void {
     // Even when this thread's parts threw: a pool goes back to the lease only once idle.
     for (let d = Atomics.load(control, Ctl.Done); d < p.size; d = Atomics.load(control, Ctl.Done)) Atomics.wait(control, Ctl.Done, d)
   }
-  if (Atomics.load(control, Ctl.Failed) === 1) throw new Error('a histogram worker thread failed')
+  if (Atomics.load(control, Ctl.Failed) === 1) throw batchFailure(p.ports, 'a histogram worker thread failed')
 }
 
 function sameJob(a: PoolJob, b: PoolJob): boolean {
