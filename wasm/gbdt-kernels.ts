@@ -8,33 +8,13 @@
  * - offsets: int32, feature f's bins start at offsets[f] in a histogram;
  * - hist: float64 pairs (gradient sum, hessian sum), one a bin.
  */
+import { addRowPair } from './shared/histogram-row'
 
-/**
- * Adds rows [start, end) into `hist`. A bin's (gradient, hessian) sums are one 128-bit lane pair,
- * so each add is one SIMD load, add and store; the feature loop is unrolled by four for
- * independent adds. Each lane adds in float64 as the reference does, so sums are bit-identical.
- */
+/** Adds rows [start, end) into `hist`. */
 export function histogram(codes: usize, stride: i32, nFeatures: i32, offsets: usize, gh: usize, start: i32, end: i32, hist: usize): void {
-  const f4 = nFeatures & ~3
   for (let i = start; i < end; i++) {
-    const p = codes + <usize>i * <usize>stride
     const pair = f64x2(<f64>load<f32>(gh + (<usize>i << 3)), <f64>load<f32>(gh + (<usize>i << 3), 4))
-    let f = 0
-    for (; f < f4; f += 4) {
-      const o = offsets + (<usize>f << 2)
-      const k0 = hist + (<usize>(load<i32>(o) + <i32>load<u8>(p + f)) << 4)
-      const k1 = hist + (<usize>(load<i32>(o, 4) + <i32>load<u8>(p + f + 1)) << 4)
-      const k2 = hist + (<usize>(load<i32>(o, 8) + <i32>load<u8>(p + f + 2)) << 4)
-      const k3 = hist + (<usize>(load<i32>(o, 12) + <i32>load<u8>(p + f + 3)) << 4)
-      v128.store(k0, f64x2.add(v128.load(k0), pair))
-      v128.store(k1, f64x2.add(v128.load(k1), pair))
-      v128.store(k2, f64x2.add(v128.load(k2), pair))
-      v128.store(k3, f64x2.add(v128.load(k3), pair))
-    }
-    for (; f < nFeatures; f++) {
-      const k = hist + (<usize>(load<i32>(offsets + (<usize>f << 2)) + <i32>load<u8>(p + f)) << 4)
-      v128.store(k, f64x2.add(v128.load(k), pair))
-    }
+    addRowPair(hist, codes + <usize>i * <usize>stride, offsets, nFeatures, pair)
   }
 }
 
