@@ -105,7 +105,7 @@ export function parseLearnerArgs(learner: string, argv: readonly string[]): Lear
     task: values.task === undefined ? undefined : parseTask(values.task),
     sets: parseSets(values.set ?? []),
     threads: values.threads === undefined ? undefined : integer(values.threads, '--threads', 0),
-    kernels: parseKernels(values.kernels),
+    kernels: parseKernels(values.kernels, learner),
     json: values.json === true,
   }
   const holdout = values.train !== undefined || values.test !== undefined
@@ -218,7 +218,12 @@ function parse<O extends OptionSpec>(argv: readonly string[], options: O): Retur
   }
 }
 
-function parseKernels(text: string | undefined): 'wasm' | 'js' {
-  if (text === undefined || text === 'wasm' || text === 'js') return text ?? 'wasm'
+/** Learners whose training or prediction runs the WebAssembly kernels (the forests predict with the tree kernel). */
+const KERNEL_LEARNERS = ['gbdt', 'oblivious', 'random_forest', 'extra_trees']
+
+function parseKernels(text: string | undefined, learner: string): 'wasm' | 'js' {
+  if (text === undefined) return 'wasm'
+  if (!KERNEL_LEARNERS.includes(learner)) throw new ParamError(`--kernels does nothing for ${learner}; it applies to ${KERNEL_LEARNERS.join(', ')}`, { field: '--kernels' })
+  if (text === 'wasm' || text === 'js') return text
   throw new ParamError(`--kernels must be wasm or js, got '${text}'`, { field: '--kernels' })
 }
