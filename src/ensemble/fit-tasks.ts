@@ -6,7 +6,6 @@
 import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
 import type { ModelState, Task } from '../learners/types.js'
-import type { ErrorData } from '../exec/error-transfer.js'
 
 /** One fit: a learner on some rows of the job's data, predicting other rows. */
 export interface FitRequest {
@@ -41,7 +40,8 @@ export interface FitReply {
   readonly seconds: number
 }
 
-export type ToFitWorker =
+/** What a fit worker is sent before the fits that need it. */
+export type FitSetup =
   | {
       readonly type: 'data'
       /** The features and targets, in shared memory. */
@@ -50,9 +50,3 @@ export type ToFitWorker =
     }
   /** A binning of the features (shared memory), sent once per worker before the first fit that reads it. */
   | { readonly type: 'binning'; readonly maxBin: number; readonly binned: BinnedFrame }
-  | { readonly type: 'fit'; readonly id: number; readonly request: FitRequest }
-
-export type FromFitWorker =
-  | { readonly type: 'progress'; readonly id: number; readonly step: number; readonly total: number }
-  | { readonly type: 'done'; readonly id: number; readonly reply: FitReply }
-  | { readonly type: 'failed'; readonly id: number; readonly error: ErrorData }

@@ -1,71 +1,37 @@
 /**
- * Tree-ensemble prediction on every core: rows are split between the calling thread and worker
- * threads that read the inputs from, and write margins to, shared memory. The model is sent to
- * each worker once. Results are identical to the one-thread predictor (each row is evaluated the
- * same way, only by another thread).
+ * Tree-ensemble prediction on every core: blocks of rows are taken by the calling thread and the
+ * worker threads of the pool's own batch pool, which read the inputs from, and write margins to,
+ * shared memory. The model is sent to each worker once. Results are identical to the one-thread
+ * predictor (each row is evaluated the same way, only by another thread).
  */
 import { availableParallelism } from 'node:os'
-import type { Worker } from 'node:worker_threads'
 import type { Frame } from '../data/frame.js'
 import { encodeTreeEnsemble } from '../runtime/codec.js'
 import { featureColumns, writeRowMajor } from '../runtime/predict-frame.js'
 import { predictMargins, type TreeEnsemble } from '../runtime/tree-ensemble.js'
-import { startWorker } from './worker.js'
+import { BatchPool } from './batch-pool.js'
+import { programModule } from './batch-program.js'
+import { PREDICT_BLOCK_ROWS, predictBlock, type PredictJob, type PredictSetup } from './predict-program.js'
 
-/** Below this many rows per thread, splitting costs more than it saves. */
-const MIN_ROWS_PER_THREAD = 8192
-
-export type PredictRequest =
-  | { type: 'model'; id: number; bytes: Uint8Array }
-  | { type: 'forget'; id: number }
-  | { type: 'predict'; job: number; id: number; x: SharedArrayBuffer; out: SharedArrayBuffer; start: number; end: number }
-
-export interface PredictReply {
-  job: number
-  error: string | null
-}
-
-interface PoolWorker {
-  readonly worker: Worker
-  readonly known: WeakSet<TreeEnsemble>
-}
+const PREDICT_PROGRAM = programModule(import.meta.url, './predict-program')
 
 export class PredictPool {
-  private readonly workers: PoolWorker[] = []
+  private readonly pool: BatchPool | null
   private readonly ids = new WeakMap<TreeEnsemble, number>()
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>()
   private nextId = 1
-  private nextJob = 1
 
   /**
    * @param threads total threads including the caller's (default: all cores)
    * @example const pool = new PredictPool(); const margins = await pool.predictMargins(model, x, n)
    */
-  private readonly started: Promise<void>
-
   constructor(readonly threads = availableParallelism()) {
-    const online: Promise<void>[] = []
-    for (let i = 0; i < threads - 1; i++) {
-      const worker = startWorker(import.meta.url, './predict-worker', {})
-      worker.on('message', (reply: PredictReply) => this.settle(reply))
-      worker.on('error', (e) => this.failAll(e))
-      online.push(new Promise((resolve) => worker.once('online', () => resolve())))
-      // Listening refs the worker's port again; idle workers must not hold the process open.
-      worker.unref()
-      this.workers.push({ worker, known: new WeakSet() })
-    }
-    this.started = Promise.all(online).then(() => undefined)
+    this.pool = threads > 1 ? new BatchPool(threads - 1) : null
+    this.pool?.load(PREDICT_PROGRAM)
   }
 
   /** Resolves when every worker thread has started (a server awaits this before taking traffic). */
   async ready(): Promise<void> {
-    // Hold the process open while waiting, then let idle workers go again.
-    for (const w of this.workers) w.worker.ref()
-    try {
-      await this.started
-    } finally {
-      for (const w of this.workers) w.worker.unref()
-    }
+    this.pool?.helpers()
   }
 
   /**
@@ -73,37 +39,19 @@ export class PredictPool {
    * nRows x nOutputs.
    */
   async predictMargins(model: TreeEnsemble, x: Float64Array, nRows: number): Promise<Float64Array> {
-    const nF = model.nFeatures
-    const nOut = model.nOutputs
-    const helpers = Math.min(this.workers.length, Math.floor(nRows / MIN_ROWS_PER_THREAD) - 1)
-    if (helpers <= 0) return predictMargins(model, x, nRows)
-    const xs = x.buffer instanceof SharedArrayBuffer && x.byteOffset === 0 ? x : copyToShared(x, nRows * nF)
-    const outBuffer = new SharedArrayBuffer(8 * nRows * nOut)
-    const out = new Float64Array(outBuffer)
-    const parts = helpers + 1
-    const bound = (p: number) => Math.floor((nRows * p) / parts)
-    const id = this.idOf(model)
-    const jobs: Promise<void>[] = []
-    for (let p = 1; p < parts; p++) {
-      const w = this.workers[p - 1]
-      if (!w.known.has(model)) {
-        w.worker.postMessage({ type: 'model', id, bytes: encodeTreeEnsemble(model) } satisfies PredictRequest)
-        w.known.add(model)
-      }
-      const job = this.nextJob++
-      jobs.push(new Promise<void>((resolve, reject) => this.pending.set(job, { resolve, reject })))
-      w.worker.postMessage({ type: 'predict', job, id, x: xs.buffer as SharedArrayBuffer, out: outBuffer, start: bound(p), end: bound(p + 1) } satisfies PredictRequest)
-    }
-    // The calling thread takes the first share while the workers run theirs; workers hold the
-    // process open only while they have work.
-    for (let p = 1; p < parts; p++) this.workers[p - 1].worker.ref()
+    const blocks = Math.ceil(nRows / PREDICT_BLOCK_ROWS)
+    if (this.pool === null || blocks < 2) return predictMargins(model, x, nRows)
+    const n = nRows * model.nFeatures
+    const xs = x.buffer instanceof SharedArrayBuffer ? x.subarray(0, n) : copyToShared(x, n)
+    const job: PredictJob = { model: this.idOf(model), x: xs, out: new Float64Array(new SharedArrayBuffer(8 * nRows * model.nOutputs)), nRows }
+    this.pool.setup({ type: 'job', job } satisfies PredictSetup)
+    const helpers = this.pool.begin(blocks)
     try {
-      predictMargins(model, xs.subarray(0, bound(1) * nF), bound(1), out.subarray(0, bound(1) * nOut))
-      await Promise.all(jobs)
+      for (let b = this.pool.take(); b < blocks; b = this.pool.take()) predictBlock(model, job, b)
     } finally {
-      for (let p = 1; p < parts; p++) this.workers[p - 1].worker.unref()
+      this.pool.end(helpers, [])
     }
-    return out
+    return job.out
   }
 
   /**
@@ -117,33 +65,20 @@ export class PredictPool {
     return this.predictMargins(model, x, n)
   }
 
-  /** Stops the workers; pending predictions fail. */
+  /** Stops the workers. */
   async close(): Promise<void> {
-    this.failAll(new Error('predict pool closed'))
-    await Promise.all(this.workers.map((w) => w.worker.terminate()))
-    this.workers.length = 0
+    this.pool?.stop()
   }
 
+  /** The model's id, sent to the workers the first time it is used. */
   private idOf(model: TreeEnsemble): number {
     let id = this.ids.get(model)
     if (id === undefined) {
       id = this.nextId++
       this.ids.set(model, id)
+      this.pool!.setup({ type: 'model', id, bytes: encodeTreeEnsemble(model) } satisfies PredictSetup)
     }
     return id
-  }
-
-  private settle(reply: PredictReply): void {
-    const p = this.pending.get(reply.job)
-    if (!p) return
-    this.pending.delete(reply.job)
-    if (reply.error === null) p.resolve()
-    else p.reject(new Error(reply.error))
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e)
-    this.pending.clear()
   }
 }
 

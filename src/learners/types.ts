@@ -4,6 +4,7 @@
  * shared by every member and fold, and returns a {@link Model} whose state is plain, versioned
  * data. Unfitted parameters and fitted state are different types: fit never changes the params.
  */
+import type { BatchPools } from '../exec/batch-pool.js'
 import type { z } from 'zod'
 import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
@@ -50,6 +51,8 @@ export interface FitContext {
   readonly seed?: number
   /** Threads the learner may use (0 or absent: all cores). */
   readonly threads?: number
+  /** Worker threads to borrow for the fit's batches (a training job's own); absent: the process's. */
+  readonly pools?: BatchPools
   readonly signal?: AbortSignal
   /** Progress: step of total, with the eval metric when there is an eval set. */
   readonly onProgress?: (step: number, total: number, evalValue: number) => void

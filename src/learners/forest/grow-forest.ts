@@ -1,15 +1,18 @@
 /**
- * Grows every tree of a forest on the calling thread and, when the work pays for their start-up,
- * on worker threads too. Threads take tree indices from a shared counter; each tree depends only
- * on (random_state, index), so any thread count gives the same forest.
+ * Grows every tree of a forest on the calling thread and, when the work pays for waking them, on
+ * a batch pool's worker threads too. Threads take tree indices from a shared counter; each tree
+ * depends only on (random_state, index), so any thread count gives the same forest.
  */
 import { availableParallelism } from 'node:os'
-import type { Worker } from 'node:worker_threads'
-import { startWorker } from '../../exec/worker.js'
-import { ForestGrower, type ForestData, type GrownForestTree, type TreeConfig } from './grower.js'
 import { AbortPoint } from '../../exec/abort-point.js'
+import { Batches, type BatchPools } from '../../exec/batch-pool.js'
+import { programModule } from '../../exec/batch-program.js'
+import type { ForestSetup } from './forest-program.js'
+import { ForestGrower, type ForestData, type GrownForestTree, type TreeConfig } from './grower.js'
 
-/** Row x tree x feature visits below which worker start-up (100-300 ms) costs more than it saves. */
+const FOREST_PROGRAM = programModule(import.meta.url, './forest-program')
+
+/** Row x tree x feature visits below which sending the data to worker threads costs more than it saves. */
 const PARALLEL_WORK = 4e6
 
 /**
@@ -28,6 +31,8 @@ export interface GrowOptions {
   readonly minParallelWork?: number
   /** Whether the calling thread grows trees too (default true; false leaves them all to the workers). */
   readonly callerGrows?: boolean
+  /** Worker threads to borrow; absent: the process's. */
+  readonly pools?: BatchPools
 }
 
 /**
@@ -37,45 +42,32 @@ export interface GrowOptions {
 export async function growForest(data: ForestData, config: TreeConfig, nTrees: number, threads: number, options: GrowOptions = {}): Promise<GrownForestTree[]> {
   const { signal, minParallelWork = PARALLEL_WORK, callerGrows = true } = options
   const nRows = data.rows ? data.rows.length : Math.floor(data.codes.length / data.stride)
-  const helpers = nTrees >= 2 && nRows * nTrees * data.nFeatures >= minParallelWork ? Math.min(threads, nTrees) - 1 : 0
-  const counter = new Int32Array(new SharedArrayBuffer(4))
-  const trees = new Array<GrownForestTree>(nTrees)
-  const done = Array.from({ length: Math.max(0, helpers) }, () => runHelper(data, config, counter, nTrees, trees))
-  if (!callerGrows && helpers > 0) {
-    await Promise.all(done)
-    return trees
-  }
-  const grower = new ForestGrower(data, config)
-  const abortPoint = new AbortPoint(signal)
-  for (let t = Atomics.add(counter, 0, 1); t < nTrees; t = Atomics.add(counter, 0, 1)) {
+  const parallel = nTrees >= 2 && nRows * nTrees * data.nFeatures >= minParallelWork
+  const batches = new Batches(FOREST_PROGRAM, parallel ? Math.min(threads, nTrees) : 1, options.pools)
+  try {
+    batches.setup({ data, config } satisfies ForestSetup)
+    const trees = new Array<GrownForestTree>(nTrees)
+    batches.begin(nTrees)
+    const grower = new ForestGrower(data, config)
+    const abortPoint = new AbortPoint(signal)
     try {
-      await abortPoint.pass()
+      for (let t = callerGrows || !batches.shared ? batches.take() : nTrees; t < nTrees; t = batches.take()) {
+        await abortPoint.pass()
+        trees[t] = grower.grow(t)
+      }
     } catch (err) {
-      // Stop the helpers taking more work, then report the abort.
-      Atomics.store(counter, 0, nTrees)
-      await Promise.allSettled(done)
+      // Stop the workers taking more trees; wait for the ones they grow, then report the abort.
+      batches.cancel()
+      try {
+        batches.end()
+      } catch {
+        // The abort is the error to report.
+      }
       throw err
     }
-    trees[t] = grower.grow(t)
+    batches.end().forEach((tree, t) => (trees[t] = tree as GrownForestTree))
+    return trees
+  } finally {
+    batches.close()
   }
-  await Promise.all(done)
-  return trees
-}
-
-function runHelper(data: ForestData, config: TreeConfig, counter: Int32Array, nTrees: number, out: GrownForestTree[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker: Worker = startWorker(import.meta.url, './forest-worker', { workerData: { data, config, counter, nTrees } })
-    // The fit awaits this worker's trees, so it must keep the process alive until they arrive.
-    worker.ref()
-    let received = false
-    worker.once('message', (msg: { ids: number[]; trees: GrownForestTree[] }) => {
-      msg.ids.forEach((t, i) => (out[t] = msg.trees[i]))
-      received = true
-      resolve()
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => {
-      if (!received) reject(new Error(`forest worker exited with code ${code} before sending its trees`))
-    })
-  })
 }

@@ -51,7 +51,7 @@ async function fitForest(kind: ForestKind, data: TrainingData, y: Float64Array, 
     draws: sampleSize(resolved.max_samples, n),
     randomState: resolved.random_state!,
   }
-  const trees = await growForest(forestData, config, resolved.n_estimators, resolved.n_jobs!, { signal: ctx.signal })
+  const trees = await growForest(forestData, config, resolved.n_estimators, resolved.n_jobs!, { signal: ctx.signal, pools: ctx.pools })
   let oob: number | null = null
   if (resolved.oob_score) {
     const width = classification ? ctx.nClasses : 1

@@ -48,7 +48,7 @@ export const obliviousLearner: LearnerSpec<typeof obliviousParams> = {
       evalSet: ctx.evalSet,
       signal: ctx.signal,
       onRound: ctx.onProgress ? (round, value) => ctx.onProgress!(round + 1, total, value) : undefined,
-      accumulate: threadedAccumulate(resolved.thread_count),
+      accumulate: threadedAccumulate(resolved.thread_count, ctx.pools),
     })
     return new ObliviousModel(result.ensemble, TASK_OF_LOSS[resolved.loss_function], resolved.loss_function, result.loss.link, { ...resolved }, result.bestIteration)
   },

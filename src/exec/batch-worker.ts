@@ -1,0 +1,50 @@
+/**
+ * Worker thread of a {@link BatchPool}. It sleeps on the shared batch counter; woken, it first
+ * reads what the pool sent meanwhile (a program to import, setup messages for its state), then
+ * takes tasks until none are left, posts their replies and reports done. A task that throws is
+ * reported with its class and stack on the port, and the batch is marked failed.
+ */
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { BatchControl as Control } from './batch-control.js'
+import type { FromBatchWorker, ToBatchWorker } from './batch-pool.js'
+import type { BatchProgram } from './batch-program.js'
+import { errorToData } from './error-transfer.js'
+
+const { control, port } = workerData as { control: Int32Array; port: MessagePort }
+/** The program the pool loaded and the state its setup messages built. */
+const current: { program: BatchProgram | null; state: unknown } = { program: null, state: null }
+
+// The pool waits for every worker to be ready before its first batch, so `seq` is read before
+// any batch starts.
+let seq = Atomics.load(control, Control.Seq)
+Atomics.add(control, Control.Ready, 1)
+for (;;) {
+  Atomics.wait(control, Control.Seq, seq)
+  seq = Atomics.load(control, Control.Seq)
+  if (Atomics.load(control, Control.Exit) === 1) break
+  try {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) await apply(m.message as ToBatchWorker)
+    const { program, state } = current
+    if (program === null || state === null) throw new Error('a batch arrived before its program and setup')
+    const count = Atomics.load(control, Control.Count)
+    for (let t = Atomics.add(control, Control.Next, 1); t < count; t = Atomics.add(control, Control.Next, 1)) {
+      const reply = program.run(state, t)
+      if (reply) port.postMessage({ type: 'reply', task: t, value: reply.value } satisfies FromBatchWorker, reply.transfer ?? [])
+    }
+  } catch (err) {
+    port.postMessage({ type: 'batch-failed', error: errorToData(err) } satisfies FromBatchWorker)
+    Atomics.store(control, Control.Failed, 1)
+  }
+  Atomics.add(control, Control.Done, 1)
+  Atomics.notify(control, Control.Done)
+}
+port.close()
+
+async function apply(msg: ToBatchWorker): Promise<void> {
+  if (msg.type === 'program') {
+    current.program = ((await import(msg.url)) as { default: BatchProgram }).default
+    current.state = null
+  } else if (current.program !== null) {
+    current.state = current.program.receive(current.state, msg.message)
+  }
+}
