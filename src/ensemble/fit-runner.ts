@@ -3,6 +3,7 @@
  * threads it is given), or side by side, single-threaded, on this thread and worker threads. Both give the same
  * models: every learner is deterministic for a seed whatever its thread count.
  */
+import type { BatchPools } from '../exec/batch-pool.js'
 import { takeRows } from '../data/frame.js'
 import { FitPool } from './fit-pool.js'
 import { isBuiltInLearner, modelFromState } from '../learners/index.js'
@@ -50,6 +51,8 @@ export interface RunnerContext {
   readonly seed?: number
   /** Threads each in-thread fit may use (0 or absent: all cores). */
   readonly threads?: number
+  /** Worker threads the in-thread fits borrow; absent: the process's. */
+  readonly pools?: BatchPools
   readonly signal?: AbortSignal
 }
 
@@ -105,6 +108,7 @@ class ThreadRunner implements FitRunner {
       evalSet: job.evalRows ? { data: this.data, y: this.y, rows: job.evalRows } : undefined,
       seed: this.ctx.seed,
       threads: this.ctx.threads,
+      pools: this.ctx.pools,
       signal,
       onProgress,
     })

@@ -5,6 +5,7 @@
  * The member x fold fits (and the members' final fits on all rows) are independent tasks, run by
  * a {@link FitRunner} one after another or side by side on this thread and worker threads.
  */
+import type { BatchPools } from '../exec/batch-pool.js'
 import { ConsortError } from '../errors.js'
 import type { Fold } from '../data/splits.js'
 import { getMetric, type Metric } from '../metrics/registry.js'
@@ -57,6 +58,8 @@ export interface OofOptions {
   readonly workers?: number
   /** Threads of a fit run in this thread (0 or absent: all cores). Ignored when `runner` is given. */
   readonly threads?: number
+  /** Worker threads the in-thread fits borrow (the job's own); absent: the process's. */
+  readonly pools?: BatchPools
   readonly signal?: AbortSignal
   /**
    * Each member's final model: `refit` fits it on all rows, `bag` keeps its k fold models,
@@ -130,7 +133,7 @@ export async function outOfFold(
       y,
       toFit.map((m) => m.learner),
       Math.max(1, Math.min(options.workers ?? 1, toFit.length * (folds.length + (final === 'refit' ? 1 : 0)))),
-      { task: options.task, nClasses: options.nClasses, seed: options.seed, threads: options.threads, signal: options.signal },
+      { task: options.task, nClasses: options.nClasses, seed: options.seed, threads: options.threads, pools: options.pools, signal: options.signal },
     )
   // Cancels this call's queued and running fits when one fails or the caller aborts.
   const stop = new AbortController()

@@ -7,6 +7,7 @@
  * one `model.tar.gz` plus `metrics.json`.
  */
 import { availableParallelism } from 'node:os'
+import { BatchPools } from '../exec/batch-pool.js'
 import type { FitRunner } from '../ensemble/fit-runner.js'
 import type { MemberCache } from '../ensemble/member-cache.js'
 import { outOfFold, type FitEvent, type FitProgressEvent, type MemberOof, type MemberPlan } from '../ensemble/oof.js'
@@ -73,6 +74,8 @@ export interface CrossValidateOptions {
   readonly cache?: MemberCache
   readonly workers?: number
   readonly threads?: number
+  /** Worker threads the fits borrow (the job's own); absent: the process's. */
+  readonly pools?: BatchPools
   readonly final: 'refit' | 'bag'
   readonly signal?: AbortSignal
   readonly refitLast?: boolean
@@ -95,6 +98,7 @@ export function crossValidate(prepared: PreparedData, members: readonly MemberPl
     runner: options.runner,
     workers: options.workers,
     threads: options.threads,
+    pools: options.pools,
     signal: options.signal,
     final: options.final,
     cache: options.cache && { store: options.cache, scope: prepared.scope },
@@ -130,14 +134,17 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   emit({ type: 'plan', members: plans.map((p) => p.name), folds: prepared.folds.length, refit: spec.final === 'refit', workers })
   emit({ type: 'stage', stage: 'cv' })
   let t0 = performance.now()
+  // The job's worker threads are its own, and end with it.
+  const pools = new BatchPools()
   const oofs = await crossValidate(prepared, plans, {
     workers,
     threads: options.threads,
+    pools,
     signal: options.signal,
     final: spec.final,
     onFit: (e) => emit({ type: 'fit', ...e }),
     onProgress: (e) => emit({ type: 'progress', ...e }),
-  })
+  }).finally(() => pools.close())
   timings.fits = (performance.now() - t0) / 1000
 
   emit({ type: 'stage', stage: 'blend' })

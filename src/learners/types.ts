@@ -4,8 +4,8 @@
  * shared by every member and fold, and returns a {@link Model} whose state is plain, versioned
  * data. Unfitted parameters and fitted state are different types: fit never changes the params.
  */
-import type { BatchPools } from '../exec/batch-pool.js'
 import type { z } from 'zod'
+import type { BatchPools } from '../exec/batch-pool.js'
 import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
 import type { Model, ModelState } from '../runtime/models/types.js'

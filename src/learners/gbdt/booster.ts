@@ -15,6 +15,7 @@ import { computeGradients, initialMargin, makeObjective, median, type Objective,
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
 import { AbortPoint } from '../../exec/abort-point.js'
+import type { BatchPools } from '../../exec/batch-pool.js'
 import { trainingRows } from '../training-rows.js'
 
 export interface BoostOptions {
@@ -27,6 +28,8 @@ export interface BoostOptions {
   /** Called after each round with the eval metric (NaN without an eval set). */
   readonly onRound?: (round: number, evalValue: number) => void
   readonly signal?: AbortSignal
+  /** Worker threads to borrow; absent: the process's. */
+  readonly pools?: BatchPools
 }
 
 export interface BoostResult {
@@ -98,6 +101,7 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   const ex = new KernelExecutor(
     { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
     resolveThreads(params.nthread),
+    options.pools,
   )
   const abortPoint = new AbortPoint(options.signal)
   try {

@@ -9,21 +9,18 @@
  * So one thread and many threads give bit-identical trees.
  */
 import { availableParallelism } from 'node:os'
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { batchFailure } from '../../exec/batch-failure.js'
-import { type LeasablePool, PoolLease } from '../../exec/pool-lease.js'
+import { Batches, type BatchPools, processBatchPools } from '../../exec/batch-pool.js'
+import { programModule } from '../../exec/batch-program.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
-import { startWorker } from '../../exec/worker.js'
 import { trainingKernels } from '../kernel-choice.js'
 import {
   bindState,
-  Control,
   type KernelInputs,
   type KernelMessage,
   type KernelScratch,
   type GradientSource,
   type KernelState,
-  runKernelTasks,
+  runKernelTask,
   slotView,
   SPLIT_WIDTH,
   TASK_WIDTH,
@@ -78,66 +75,14 @@ export interface ExecutorInputs {
   readonly nRows: number
 }
 
-/** How long to wait for new workers to start before running on the calling thread alone. */
-const STARTUP_TIMEOUT_MS = 30_000
-
-class WorkerPool implements LeasablePool {
-  readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
-  readonly ports: MessagePort[] = []
-  private ready = -1
-  private stopped = false
-
-  constructor(readonly size: number) {
-    for (let i = 0; i < size; i++) {
-      const { port1, port2 } = new MessageChannel()
-      // Workers live until the pool stops but never keep the process alive.
-      startWorker(import.meta.url, './kernel-worker', { workerData: { control: this.control, port: port2 }, transferList: [port2] })
-      port1.unref()
-      this.ports.push(port1)
-    }
-  }
-
-  /**
-   * Workers taking part in every batch. The first call waits until all have started, so that set
-   * is fixed; if one misses the deadline, all are told to exit and the pool runs without helpers.
-   */
-  helpers(): number {
-    if (this.ready >= 0) return this.ready
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS
-    for (let r = Atomics.load(this.control, Control.Ready); r < this.size && Date.now() < deadline; r = Atomics.load(this.control, Control.Ready)) {
-      Atomics.wait(this.control, Control.Ready, r, 50)
-    }
-    this.ready = Atomics.load(this.control, Control.Ready) === this.size ? this.size : 0
-    if (this.ready === 0) this.stop()
-    return this.ready
-  }
-
-  post(msg: KernelMessage): void {
-    for (const p of this.ports) p.postMessage(msg)
-  }
-
-  get reusable(): boolean {
-    return !this.stopped && Atomics.load(this.control, Control.Failed) === 0
-  }
-
-  /** Tells every worker to exit. */
-  stop(): void {
-    this.stopped = true
-    Atomics.store(this.control, Control.Exit, 1)
-    Atomics.add(this.control, Control.Seq, 1)
-    Atomics.notify(this.control, Control.Seq)
-  }
-}
-
-/** The process's kernel worker pools: each executor holds one alone, sequential fits reuse them. */
-const pools = new PoolLease((size) => new WorkerPool(size))
+const KERNEL_PROGRAM = programModule(import.meta.url, './kernel-program')
 
 /**
  * Starts the worker threads training will use with `threads` threads, without waiting for them:
  * a job calls this first so the threads start while it reads its data.
  * @example prestartTrainingThreads(0) // all cores
  */
-export function prestartTrainingThreads(threads: number): void {
+export function prestartTrainingThreads(threads: number, pools: BatchPools = processBatchPools()): void {
   const n = resolveThreads(threads)
   if (n > 1) pools.prestart(n - 1)
 }
@@ -156,8 +101,7 @@ export class KernelExecutor {
   readonly codeWords: [Int32Array, Int32Array]
   readonly gh: [Float32Array, Float32Array]
   private readonly state: KernelState
-  private readonly control: Int32Array
-  private readonly pool: WorkerPool | null
+  private readonly batches: Batches
   private readonly slotOf = new Map<Float64Array, number>()
   private readonly free: number[] = []
   private readonly nBins: Int32Array
@@ -165,10 +109,10 @@ export class KernelExecutor {
 
   /**
    * @param threads total threads including the caller's; 1 runs everything on the caller.
-   * Worker threads are held until {@link close}.
+   * Worker threads are borrowed from `pools` and held until {@link close}.
    * @example const ex = new KernelExecutor(inputs, 2)
    */
-  constructor(inputs: ExecutorInputs, threads: number) {
+  constructor(inputs: ExecutorInputs, threads: number, pools?: BatchPools) {
     const n = inputs.nRows
     this.length = 2 * inputs.totalBins
     this.nBins = inputs.nBins
@@ -197,14 +141,13 @@ export class KernelExecutor {
       slotsPerArena,
     }
     this.state = bindState(bind)
-    this.pool = threads > 1 && n >= 2 * PART_ROWS ? pools.acquire(threads - 1) : null
-    this.control = this.pool ? this.pool.control : new Int32Array(Control.Size)
-    this.pool?.post({ type: 'bind', inputs: bind })
+    this.batches = new Batches(KERNEL_PROGRAM, n >= 2 * PART_ROWS ? threads : 1, pools)
+    this.post({ type: 'bind', inputs: bind })
   }
 
   /** Gives the worker threads back for the next fit; call once, when the fit ends however it ends. */
   close(): void {
-    if (this.pool) pools.release(this.pool)
+    this.batches.close()
   }
 
   /** A histogram buffer (contents undefined). */
@@ -301,7 +244,7 @@ export class KernelExecutor {
     const margin = this.mem.alloc(Float64Array, nRows * nOutputs)
     this.state.margin = margin
     this.state.nOutputs = nOutputs
-    this.pool?.post({ type: 'margin', target: { margin, nOutputs } })
+    this.post({ type: 'margin', target: { margin, nOutputs } })
     return margin
   }
 
@@ -317,7 +260,7 @@ export class KernelExecutor {
       n: nRows,
     }
     this.state.gradients = source
-    this.pool?.post({ type: 'gradients', source })
+    this.post({ type: 'gradients', source })
     return source
   }
 
@@ -358,25 +301,12 @@ export class KernelExecutor {
     if (count === 0) return
     this.ensureScratch(0, 0, tasks.length)
     this.state.tasks.set(tasks)
-    const control = this.control
-    // Every worker of the pool wakes on the bump, so all of them must report done.
-    const helpers = this.pool && count > 1 ? this.pool.helpers() : 0
-    Atomics.store(control, Control.Count, count)
-    Atomics.store(control, Control.Next, 0)
-    Atomics.store(control, Control.Done, 0)
-    if (helpers > 0) {
-      Atomics.add(control, Control.Seq, 1)
-      Atomics.notify(control, Control.Seq)
-    }
-    try {
-      runKernelTasks(this.state, control)
-    } finally {
-      // Even when this thread's tasks threw: a pool goes back to the lease only once idle.
-      for (let d = Atomics.load(control, Control.Done); d < helpers; d = Atomics.load(control, Control.Done)) {
-        Atomics.wait(control, Control.Done, d)
-      }
-    }
-    if (helpers > 0 && Atomics.load(control, Control.Failed) === 1) throw batchFailure(this.pool!.ports, 'a tree-growing worker thread failed')
+    this.batches.run(count, (t) => runKernelTask(this.state, t))
+  }
+
+  /** Tells the worker threads of a change to the state (new buffers). */
+  private post(msg: KernelMessage): void {
+    if (this.batches.shared) this.batches.setup(msg)
   }
 
   /** Grows the shared scratch arrays to hold the given sizes, telling the workers. */
@@ -394,14 +324,14 @@ export class KernelExecutor {
       positions: s.counts.length >= nCells ? s.positions : this.mem.alloc(Int32Array, 2 * cells),
     }
     Object.assign(s, scratch)
-    this.pool?.post({ type: 'scratch', scratch })
+    this.post({ type: 'scratch', scratch })
   }
 
   private grow(): void {
     const index = this.state.arenas.length
     const arena = this.mem.alloc(Float64Array, this.length * this.state.slotsPerArena)
     this.state.arenas.push(arena)
-    this.pool?.post({ type: 'arena', index, arena })
+    this.post({ type: 'arena', index, arena })
     for (let s = this.state.slotsPerArena - 1; s >= 0; s--) this.free.push(index * this.state.slotsPerArena + s)
   }
 }

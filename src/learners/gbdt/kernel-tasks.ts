@@ -5,13 +5,10 @@
  * writes only its own output (a histogram slot, a count cell, a disjoint range of rows), so the
  * results are the same whichever thread runs which task.
  */
-import { BatchControl as Control } from '../../exec/batch-control.js'
 import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram } from './histogram.js'
 import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter } from './partition.js'
-
-export { BatchControl as Control } from '../../exec/batch-control.js'
 
 export const enum TaskKind {
   /** (buffer, start, end, slot): histogram of rows[start..end) into slot. */
@@ -113,66 +110,63 @@ export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPe
   return arena.subarray(start, start + state.length)
 }
 
-/** Takes tasks off the shared list until it is empty. */
-export function runKernelTasks(state: KernelState, control: Int32Array): void {
-  const count = Atomics.load(control, Control.Count)
+/** Runs task `t` of the shared list. */
+export function runKernelTask(state: KernelState, t: number): void {
   const { tasks, nFeatures, stride, wasm } = state
-  for (let t = Atomics.add(control, Control.Next, 1); t < count; t = Atomics.add(control, Control.Next, 1)) {
-    const o = t * TASK_WIDTH
-    const buffer = tasks[o + 1]
-    const start = tasks[o + 2]
-    const end = tasks[o + 3]
-    const codes = state.codes[buffer]
-    if (tasks[o] === TaskKind.Histogram) {
-      const hist = slotView(state, tasks[o + 4])
-      hist.fill(0)
-      if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
-      else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
-      continue
-    }
-    if (tasks[o] === TaskKind.Gather) {
-      const { sampled, grad, hess, n } = state.gradients
-      const k = tasks[o + 4]
-      if (wasm) wasm.gatherPairs(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.rows[0].byteOffset, state.gh[0].byteOffset)
-      else gatherPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.gh[0])
-      continue
-    }
-    const s = tasks[o + 4] * SPLIT_WIDTH
-    const { splits } = state
-    const cell = tasks[o + 5]
-    if (tasks[o] === TaskKind.LeafValues) {
-      const leftValue = state.leafValues[2 * tasks[o + 4]]
-      const rows = state.rows[buffer]
-      if (splits[s] < 0) {
-        if (wasm) wasm.addLeafValue(rows.byteOffset, start, end, leftValue, state.margin.byteOffset, state.nOutputs, cell)
-        else addLeafValue(rows, start, end, leftValue, state.margin, state.nOutputs, cell)
-      } else {
-        const rightValue = state.leafValues[2 * tasks[o + 4] + 1]
-        if (wasm) {
-          wasm.addLeafPairValues(codes.byteOffset, stride, rows.byteOffset, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-            leftValue, rightValue, state.margin.byteOffset, state.nOutputs, cell)
-        } else {
-          addLeafPairValues(codes, stride, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-            leftValue, rightValue, state.margin, state.nOutputs, cell)
-        }
-      }
-      continue
-    }
-    if (tasks[o] === TaskKind.Count) {
-      state.counts[cell] = wasm
-        ? wasm.countLeft(codes.byteOffset, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
-        : countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+  const o = t * TASK_WIDTH
+  const buffer = tasks[o + 1]
+  const start = tasks[o + 2]
+  const end = tasks[o + 3]
+  const codes = state.codes[buffer]
+  if (tasks[o] === TaskKind.Histogram) {
+    const hist = slotView(state, tasks[o + 4])
+    hist.fill(0)
+    if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
+    else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
+    return
+  }
+  if (tasks[o] === TaskKind.Gather) {
+    const { sampled, grad, hess, n } = state.gradients
+    const k = tasks[o + 4]
+    if (wasm) wasm.gatherPairs(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.rows[0].byteOffset, state.gh[0].byteOffset)
+    else gatherPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.gh[0])
+    return
+  }
+  const s = tasks[o + 4] * SPLIT_WIDTH
+  const { splits } = state
+  const cell = tasks[o + 5]
+  if (tasks[o] === TaskKind.LeafValues) {
+    const leftValue = state.leafValues[2 * tasks[o + 4]]
+    const rows = state.rows[buffer]
+    if (splits[s] < 0) {
+      if (wasm) wasm.addLeafValue(rows.byteOffset, start, end, leftValue, state.margin.byteOffset, state.nOutputs, cell)
+      else addLeafValue(rows, start, end, leftValue, state.margin, state.nOutputs, cell)
     } else {
-      const other = 1 - buffer
+      const rightValue = state.leafValues[2 * tasks[o + 4] + 1]
       if (wasm) {
-        wasm.scatter(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
-          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          state.codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
+        wasm.addLeafPairValues(codes.byteOffset, stride, rows.byteOffset, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          leftValue, rightValue, state.margin.byteOffset, state.nOutputs, cell)
       } else {
-        scatter(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
-          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          state.codeWords[other], state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+        addLeafPairValues(codes, stride, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          leftValue, rightValue, state.margin, state.nOutputs, cell)
       }
+    }
+    return
+  }
+  if (tasks[o] === TaskKind.Count) {
+    state.counts[cell] = wasm
+      ? wasm.countLeft(codes.byteOffset, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+      : countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+  } else {
+    const other = 1 - buffer
+    if (wasm) {
+      wasm.scatter(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
+        splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+        state.codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
+    } else {
+      scatter(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
+        splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+        state.codeWords[other], state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
     }
   }
 }

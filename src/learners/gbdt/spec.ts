@@ -63,6 +63,7 @@ export const gbdtLearner: LearnerSpec<typeof gbdtParams> = {
       rows: ctx.rows,
       evalSet,
       signal: ctx.signal,
+      pools: ctx.pools,
       onRound: ctx.onProgress ? (round, value) => ctx.onProgress!(round + 1, total, value) : undefined,
     })
     return gbdtModel(result, binned.mapper.featureNames, resolved)

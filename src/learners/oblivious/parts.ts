@@ -16,8 +16,6 @@ export const PART_ROWS = 131072
 /** Rows per random stream of the bootstrap weights: fixed, so weights never depend on the thread count. */
 export const WEIGHT_ROWS = 65536
 
-export { BatchControl as Ctl } from '../../exec/batch-control.js'
-
 /**
  * A pass: the data, derivatives and node ids and one output buffer per part, all in the block's
  * shared memory; the kernels to run them with.
