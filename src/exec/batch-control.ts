@@ -16,7 +16,7 @@ export const enum BatchControl {
   Exit = 4,
   /** Workers that have started and take part in batches. */
   Ready = 5,
-  /** Set by a worker whose part threw (its error is on its port: batch-failure.ts); the batch's results are not to be trusted. */
+  /** Set by a worker whose part threw (its error is on its port, read by the caller after the batch); the batch's results are not to be trusted. */
   Failed = 6,
   Size = 7,
 }

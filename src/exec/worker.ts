@@ -7,7 +7,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
 /**
  * Starts the worker module `name` (without extension) that sits beside the module `here`
  * (pass `import.meta.url`). The worker never keeps the process alive.
- * @example const w = startWorker(import.meta.url, './kernel-worker', { workerData })
+ * @example const w = startWorker(import.meta.url, './batch-worker', { workerData })
  */
 export function startWorker(here: string, name: string, options: WorkerOptions): Worker {
   const fromSource = here.endsWith('.ts')
