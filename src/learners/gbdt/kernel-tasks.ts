@@ -8,8 +8,9 @@
 import { BatchControl as Control } from '../../exec/batch-control.js'
 import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
-import { accumulateHistogram } from './histogram.js'
-import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter } from './partition.js'
+import { accumulateHistogram, accumulateQuantisedHistogram } from './histogram.js'
+import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter, scatterQuantised } from './partition.js'
+import { gatherQuantisedPairs } from './quantise.js'
 
 export { BatchControl as Control } from '../../exec/batch-control.js'
 
@@ -28,6 +29,13 @@ export const enum TaskKind {
   LeafValues = 3,
   /** (0, start, end, output): sampled rows and output's gradient pairs into buffer 0, in node order. */
   Gather = 4,
+  /** (buffer, start, end, slot): integer histogram of rows[start..end) into slot (quantised training). */
+  HistogramQuantised = 5,
+  /**
+   * (0, start, end, output): sampled rows and output's discretised gradient pairs into buffer 0,
+   * in node order, by the discretisation in `quant` (quantised training).
+   */
+  GatherQuantised = 6,
 }
 
 /** Int32s per task: kind plus five arguments. */
@@ -53,7 +61,16 @@ export interface KernelInputs {
   codes: [Uint8Array, Uint8Array]
   codeWords: [Int32Array, Int32Array]
   gh: [Float32Array, Float32Array]
-  /** Doubles per histogram slot. */
+  /**
+   * Quantised training: each position's integer gradient pair (two signed bytes, as bytes and as
+   * one 16-bit word for moving) instead of `gh`, and the current tree's discretisation: gInv,
+   * hInv, key, flags (quantise.ts). Empty otherwise.
+   */
+  quantised: boolean
+  qgh: [Int8Array, Int8Array]
+  qghWords: [Int16Array, Int16Array]
+  quant: Float64Array
+  /** Doubles per histogram slot (a quantised histogram uses as many int32s, the slot's first half). */
   length: number
   slotsPerArena: number
 }
@@ -113,6 +130,13 @@ export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPe
   return arena.subarray(start, start + state.length)
 }
 
+/** View of histogram slot `slot` as the int32 pairs of a quantised histogram. */
+export function slotViewQuantised(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPerArena'>, slot: number): Int32Array {
+  const arena = state.arenas[Math.floor(slot / state.slotsPerArena)]
+  const start = (slot % state.slotsPerArena) * state.length
+  return new Int32Array(arena.buffer, arena.byteOffset + 8 * start, state.length)
+}
+
 /** Takes tasks off the shared list until it is empty. */
 export function runKernelTasks(state: KernelState, control: Int32Array): void {
   const count = Atomics.load(control, Control.Count)
@@ -128,6 +152,23 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
       hist.fill(0)
       if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
       else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
+      continue
+    }
+    if (tasks[o] === TaskKind.HistogramQuantised) {
+      const hist = slotViewQuantised(state, tasks[o + 4])
+      hist.fill(0)
+      if (wasm) wasm.histogramQuantised(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.qgh[buffer].byteOffset, start, end, hist.byteOffset)
+      else accumulateQuantisedHistogram(codes, stride, nFeatures, state.offsets, state.qgh[buffer], start, end, hist)
+      continue
+    }
+    if (tasks[o] === TaskKind.GatherQuantised) {
+      const { sampled, grad, hess, n } = state.gradients
+      const k = tasks[o + 4]
+      const { quant } = state
+      if (wasm) {
+        wasm.gatherQuantised(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end,
+          state.rows[0].byteOffset, state.qgh[0].byteOffset, quant[0], quant[1], quant[2], quant[3])
+      } else gatherQuantisedPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.qgh[0], quant[0], quant[1], quant[2], quant[3])
       continue
     }
     if (tasks[o] === TaskKind.Gather) {
@@ -164,7 +205,17 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
         : countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
     } else {
       const other = 1 - buffer
-      if (wasm) {
+      if (state.quantised) {
+        if (wasm) {
+          wasm.scatterQuantised(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.qgh[buffer].byteOffset, start, end,
+            splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+            state.codes[other].byteOffset, state.rows[other].byteOffset, state.qgh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
+        } else {
+          scatterQuantised(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.qghWords[buffer], start, end,
+            splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+            state.codeWords[other], state.rows[other], state.qghWords[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+        }
+      } else if (wasm) {
         wasm.scatter(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
           splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
           state.codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
