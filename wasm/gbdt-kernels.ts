@@ -123,21 +123,45 @@ export function histogramQuantised(codes: usize, stride: i32, nFeatures: i32, of
   }
 }
 
-/** {@link scatter} for quantised training: a row's gradient pair is one 16-bit word of q. */
+/**
+ * {@link scatter} for quantised training: a row's gradient pair is one 16-bit word of q. One loop
+ * per common row width (the width test hoisted out of the row loop).
+ */
 export function scatterQuantised(codes: usize, words: i32, rows: usize, q: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outQ: usize, left: i32, right: i32): void {
-  const stride = <usize>words << 2
-  for (let i = start; i < end; i++) {
-    const src = codes + <usize>i * stride
-    const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
-    const at = r ? right : left
-    store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
-    store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
-    const dst = outCodes + <usize>at * stride
-    if (words == 1) store<u32>(dst, load<u32>(src))
-    else if (words == 2) store<u64>(dst, load<u64>(src))
-    else memory.copy(dst, src, stride)
-    left += 1 - r
-    right += r
+  if (words == 1) {
+    for (let i = start; i < end; i++) {
+      const src = codes + (<usize>i << 2)
+      const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+      const at = r ? right : left
+      store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+      store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
+      store<u32>(outCodes + (<usize>at << 2), load<u32>(src))
+      left += 1 - r
+      right += r
+    }
+  } else if (words == 2) {
+    for (let i = start; i < end; i++) {
+      const src = codes + (<usize>i << 3)
+      const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+      const at = r ? right : left
+      store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+      store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
+      store<u64>(outCodes + (<usize>at << 3), load<u64>(src))
+      left += 1 - r
+      right += r
+    }
+  } else {
+    const stride = <usize>words << 2
+    for (let i = start; i < end; i++) {
+      const src = codes + <usize>i * stride
+      const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+      const at = r ? right : left
+      store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+      store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
+      memory.copy(outCodes + <usize>at * stride, src, stride)
+      left += 1 - r
+      right += r
+    }
   }
 }
 
@@ -190,4 +214,34 @@ export function gatherQuantised(sampled: usize, grad: usize, hess: usize, start:
     store<i8>(qp, <i32>floor<f64>(load<f64>(grad + (<usize>i << 3)) * gInv + ug))
     store<i8>(qp, constant ? 1 : <i32>floor<f64>(load<f64>(hess + (<usize>i << 3)) * hInv + uh), 1)
   }
+}
+
+/**
+ * Quantised training: writes max |g|, max h and min h of grad and hess (float64) over rows
+ * [start, end) to out (three float64s); reference: gradientRange in quantise.ts. Maxima and minima
+ * are the same in any order (up to the sign of a zero, which the caller drops).
+ */
+export function gradientRange(grad: usize, hess: usize, start: i32, end: i32, out: usize): void {
+  let maxG = f64x2.splat(-Infinity)
+  let maxH = f64x2.splat(-Infinity)
+  let minH = f64x2.splat(Infinity)
+  let i = start
+  for (; i + 1 < end; i += 2) {
+    const h = v128.load(hess + (<usize>i << 3))
+    maxG = f64x2.max(maxG, f64x2.abs(v128.load(grad + (<usize>i << 3))))
+    maxH = f64x2.max(maxH, h)
+    minH = f64x2.min(minH, h)
+  }
+  let mg = max<f64>(f64x2.extract_lane(maxG, 0), f64x2.extract_lane(maxG, 1))
+  let mh = max<f64>(f64x2.extract_lane(maxH, 0), f64x2.extract_lane(maxH, 1))
+  let nh = min<f64>(f64x2.extract_lane(minH, 0), f64x2.extract_lane(minH, 1))
+  if (i < end) {
+    const h = load<f64>(hess + (<usize>i << 3))
+    mg = max<f64>(mg, abs<f64>(load<f64>(grad + (<usize>i << 3))))
+    mh = max<f64>(mh, h)
+    nh = min<f64>(nh, h)
+  }
+  store<f64>(out, mg)
+  store<f64>(out, mh, 8)
+  store<f64>(out, nh, 16)
 }

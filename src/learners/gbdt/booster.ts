@@ -10,7 +10,7 @@ import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
 import { KernelExecutor, type LeafUpdate, resolveThreads } from './executor.js'
 import { growTree, sampleFeatures } from './grower.js'
-import { gradientQuantisation, treeKey } from './quantise.js'
+import { quantisation, treeKey } from './quantise.js'
 import { leafWeight, type SplitParams } from './split.js'
 import { histogramOffsets } from './histogram.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
@@ -126,7 +126,8 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
         // Row buffer 0 holds local indices (what margins are kept by); codes come by data row.
         let scales = null
         if (quantised) {
-          const q = gradientQuantisation(grad, hess, k * n, n, params.num_grad_quant_bins, params.stochastic_rounding, treeKey(params.seed ?? 0, round, k))
+          const { maxG, maxH, minH } = ex.gradientRange(k)
+          const q = quantisation(maxG, maxH, minH, params.num_grad_quant_bins, params.stochastic_rounding, treeKey(params.seed ?? 0, round, k))
           ex.gatherQuantised(nSampled, k, q)
           scales = q
         } else ex.gatherPairs(nSampled, k)

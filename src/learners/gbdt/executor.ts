@@ -217,6 +217,7 @@ export class KernelExecutor {
       qgh: this.qgh,
       qghWords: [qPairs[0], qPairs[1]],
       quant: this.mem.alloc(Float64Array, 4),
+      quantRange: this.mem.alloc(Float64Array, quantised ? 3 * partCount(n) : 0),
       length: this.length,
       slotsPerArena,
     }
@@ -391,6 +392,28 @@ export class KernelExecutor {
     const parts = partCount(m)
     for (let p = 0; p < parts; p++) tasks.push(TaskKind.Gather, 0, partStart(0, m, p, parts), partStart(0, m, p + 1, parts), k, 0)
     this.runBatch(tasks)
+  }
+
+  /**
+   * Quantised training: the range of output `k`'s gradients and hessians over all bound rows
+   * (max |g|, max h, min h), ranged in parts by the threads.
+   */
+  gradientRange(k: number): { maxG: number; maxH: number; minH: number } {
+    const { n } = this.state.gradients
+    const tasks: number[] = []
+    const parts = partCount(n)
+    for (let p = 0; p < parts; p++) tasks.push(TaskKind.GradientRange, 0, partStart(0, n, p, parts), partStart(0, n, p + 1, parts), k, p)
+    this.runBatch(tasks)
+    const r = this.state.quantRange
+    let maxG = -Infinity
+    let maxH = -Infinity
+    let minH = Infinity
+    for (let p = 0; p < parts; p++) {
+      maxG = Math.max(maxG, r[3 * p])
+      maxH = Math.max(maxH, r[3 * p + 1])
+      minH = Math.min(minH, r[3 * p + 2])
+    }
+    return { maxG, maxH, minH }
   }
 
   /**

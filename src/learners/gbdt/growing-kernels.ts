@@ -30,6 +30,7 @@ export interface GrowingKernels {
     feature: number, bin: number, missing: number, missingLeft: number,
     outCodes: number, outRows: number, outQ: number, left: number, right: number,
   ): void
+  gradientRange(grad: number, hess: number, start: number, end: number, out: number): void
   gatherQuantised(sampled: number, grad: number, hess: number, start: number, end: number, rows: number, q: number, gInv: number, hInv: number, key: number, flags: number): void
 }
 

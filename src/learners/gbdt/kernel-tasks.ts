@@ -10,7 +10,7 @@ import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram, accumulateQuantisedHistogram } from './histogram.js'
 import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter, scatterQuantised } from './partition.js'
-import { gatherQuantisedPairs } from './quantise.js'
+import { gatherQuantisedPairs, gradientRange } from './quantise.js'
 
 export { BatchControl as Control } from '../../exec/batch-control.js'
 
@@ -36,6 +36,8 @@ export const enum TaskKind {
    * in node order, by the discretisation in `quant` (quantised training).
    */
   GatherQuantised = 6,
+  /** (0, start, end, output, cell): max |g|, max h and min h of output's rows into quantRange[3 cell..] (quantised training). */
+  GradientRange = 7,
 }
 
 /** Int32s per task: kind plus five arguments. */
@@ -70,6 +72,8 @@ export interface KernelInputs {
   qgh: [Int8Array, Int8Array]
   qghWords: [Int16Array, Int16Array]
   quant: Float64Array
+  /** Quantised training: three float64s a part of the rows, the parts' gradient ranges. */
+  quantRange: Float64Array
   /** Doubles per histogram slot (a quantised histogram uses as many int32s, the slot's first half). */
   length: number
   slotsPerArena: number
@@ -169,6 +173,14 @@ export function runKernelTasks(state: KernelState, control: Int32Array): void {
         wasm.gatherQuantised(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end,
           state.rows[0].byteOffset, state.qgh[0].byteOffset, quant[0], quant[1], quant[2], quant[3])
       } else gatherQuantisedPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.qgh[0], quant[0], quant[1], quant[2], quant[3])
+      continue
+    }
+    if (tasks[o] === TaskKind.GradientRange) {
+      const { grad, hess, n } = state.gradients
+      const k = tasks[o + 4]
+      const cell = tasks[o + 5]
+      if (wasm) wasm.gradientRange(grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.quantRange.byteOffset + 24 * cell)
+      else gradientRange(grad.subarray(k * n), hess.subarray(k * n), start, end, state.quantRange, 3 * cell)
       continue
     }
     if (tasks[o] === TaskKind.Gather) {

@@ -41,8 +41,50 @@ export interface GradientQuantisation {
 }
 
 /**
+ * Writes the range of gradients grad[start..end) and hessians hess[start..end) to out[at..at + 3):
+ * max |g|, max h, min h (-Infinity, -Infinity, Infinity when empty). Maxima do not depend on the
+ * order, so parts of the rows can be ranged by different threads and combined.
+ */
+export function gradientRange(grad: Float64Array, hess: Float64Array, start: number, end: number, out: Float64Array, at: number): void {
+  let maxG = -Infinity
+  let maxH = -Infinity
+  let minH = Infinity
+  for (let i = start; i < end; i++) {
+    const g = Math.abs(grad[i])
+    const h = hess[i]
+    maxG = g > maxG ? g : maxG
+    maxH = h > maxH ? h : maxH
+    minH = h < minH ? h : minH
+  }
+  out[at] = maxG
+  out[at + 1] = maxH
+  out[at + 2] = minH
+}
+
+/**
+ * The discretisation into `bins` levels of gradients with max |g| `maxG` and hessians in
+ * [minH, maxH].
+ * @example const q = quantisation(2.5, 1, 1, 4, true, treeKey(seed, round, 0))
+ */
+export function quantisation(maxG: number, maxH: number, minH: number, bins: number, stochastic: boolean, key: number): GradientQuantisation {
+  // + 0 turns a -0 into 0, whichever kernel found it.
+  const mg = Math.max(maxG, 0) + 0
+  const mh = Math.max(maxH, 0) + 0
+  const half = bins / 2
+  const constant = minH === maxH
+  return {
+    gScale: mg / half,
+    hScale: constant ? mh : mh / bins,
+    gInv: mg > 0 ? half / mg : 0,
+    hInv: !constant && mh > 0 ? bins / mh : 0,
+    flags: (stochastic ? QuantFlags.Stochastic : 0) | (constant ? QuantFlags.ConstantHessian : 0),
+    key,
+  }
+}
+
+/**
  * The discretisation of gradients grad[from..from + n) and hessians hess[from..from + n) into
- * `bins` levels.
+ * `bins` levels, ranged on this thread.
  * @example const q = gradientQuantisation(grad, hess, 0, n, 4, true, treeKey(seed, round, 0))
  */
 export function gradientQuantisation(
@@ -54,28 +96,9 @@ export function gradientQuantisation(
   stochastic: boolean,
   key: number,
 ): GradientQuantisation {
-  let maxG = 0
-  let maxH = 0
-  let minH = n > 0 ? hess[from] : 0
-  for (let i = from; i < from + n; i++) {
-    const g = Math.abs(grad[i])
-    const h = hess[i]
-    if (g > maxG) maxG = g
-    if (h > maxH) maxH = h
-    if (h < minH) minH = h
-  }
-  const half = bins / 2
-  const constant = minH === maxH
-  const gInv = maxG > 0 ? half / maxG : 0
-  const hInv = constant ? 0 : maxH > 0 ? bins / maxH : 0
-  return {
-    gScale: maxG / half,
-    hScale: constant ? maxH : maxH / bins,
-    gInv,
-    hInv,
-    flags: (stochastic ? QuantFlags.Stochastic : 0) | (constant ? QuantFlags.ConstantHessian : 0),
-    key,
-  }
+  const range = new Float64Array(3)
+  gradientRange(grad, hess, from, from + n, range, 0)
+  return quantisation(range[0], range[1], range[2], bins, stochastic, key)
 }
 
 /** The random key of the tree of output `k` in round `round` of a fit seeded `seed` (uint32). */
