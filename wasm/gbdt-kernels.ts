@@ -37,22 +37,44 @@ export function countLeft(codes: usize, stride: i32, start: i32, end: i32, featu
 
 /**
  * Copies rows [start, end) (row id, `words` 32-bit words of codes, gradient pair) to the output
- * buffers: rows going left to positions from `left` on, the others from `right` on.
+ * buffers: rows going left to positions from `left` on, the others from `right` on. One loop per
+ * common row width (the width test hoisted out of the row loop).
  */
 export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outGh: usize, left: i32, right: i32): void {
-  const stride = <usize>words << 2
-  for (let i = start; i < end; i++) {
-    const src = codes + <usize>i * stride
-    const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
-    const at = r ? right : left
-    store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
-    store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
-    const dst = outCodes + <usize>at * stride
-    if (words == 1) store<u32>(dst, load<u32>(src))
-    else if (words == 2) store<u64>(dst, load<u64>(src))
-    else memory.copy(dst, src, stride)
-    left += 1 - r
-    right += r
+  if (words == 1) {
+    for (let i = start; i < end; i++) {
+      const src = codes + (<usize>i << 2)
+      const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+      const at = r ? right : left
+      store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+      store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
+      store<u32>(outCodes + (<usize>at << 2), load<u32>(src))
+      left += 1 - r
+      right += r
+    }
+  } else if (words == 2) {
+    for (let i = start; i < end; i++) {
+      const src = codes + (<usize>i << 3)
+      const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+      const at = r ? right : left
+      store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+      store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
+      store<u64>(outCodes + (<usize>at << 3), load<u64>(src))
+      left += 1 - r
+      right += r
+    }
+  } else {
+    const stride = <usize>words << 2
+    for (let i = start; i < end; i++) {
+      const src = codes + <usize>i * stride
+      const r = goesRight(<i32>load<u8>(src + <usize>feature), bin, missing, missingLeft)
+      const at = r ? right : left
+      store<i32>(outRows + (<usize>at << 2), load<i32>(rows + (<usize>i << 2)))
+      store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
+      memory.copy(outCodes + <usize>at * stride, src, stride)
+      left += 1 - r
+      right += r
+    }
   }
 }
 
