@@ -10,7 +10,7 @@ import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
 import { KernelExecutor, type LeafUpdate, resolveThreads } from './executor.js'
 import { growTree, sampleFeatures } from './grower.js'
-import { quantisation, treeKey } from './quantise.js'
+import { maxQuantBinsFor, quantisation, treeKey } from './quantise.js'
 import { leafWeight, type SplitParams } from './split.js'
 import { histogramOffsets } from './histogram.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
@@ -72,11 +72,10 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
     throw new ParamError('depthwise growth needs max_depth > 0 or max_leaves > 0', { field: 'max_depth' })
   }
   const quantised = params.use_quantized_grad
-  // Integer sums of a node: |gradients| <= n ceil(B/2) and hessians <= n B must fit an int32.
-  if (quantised && n * params.num_grad_quant_bins > 0x7fffffff) {
+  if (quantised && params.num_grad_quant_bins > maxQuantBinsFor(n)) {
     throw new ParamError(
-      `use_quantized_grad on ${n} rows needs num_grad_quant_bins <= ${Math.floor(0x7fffffff / n)}, so histogram sums fit 32 bits; it is ${params.num_grad_quant_bins}`,
-      { field: 'num_grad_quant_bins' },
+      `use_quantized_grad on ${n} rows needs num_grad_quant_bins <= ${maxQuantBinsFor(n)}, so histogram sums fit 32 bits; it is ${params.num_grad_quant_bins}`,
+      { field: 'params.num_grad_quant_bins' },
     )
   }
   const renewLeaves = quantised && params.quant_train_renew_leaf

@@ -101,6 +101,14 @@ export function gradientQuantisation(
   return quantisation(range[0], range[1], range[2], bins, stochastic, key)
 }
 
+/**
+ * The most levels quantised training can use on `nRows` rows: a node's integer sums (|gradients| up
+ * to nRows ceil(B/2), hessians up to nRows B) must fit an int32.
+ */
+export function maxQuantBinsFor(nRows: number): number {
+  return Math.floor(0x7fffffff / Math.max(nRows, 1))
+}
+
 /** The random key of the tree of output `k` in round `round` of a fit seeded `seed` (uint32). */
 export function treeKey(seed: number, round: number, k: number): number {
   return new Rng((seed ^ Math.imul(round + 1, 0x85ebca6b) ^ Math.imul(k + 1, 0xc2b2ae35)) >>> 0).nextUint32()
