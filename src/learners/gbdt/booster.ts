@@ -10,6 +10,8 @@ import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
 import { KernelExecutor, type LeafUpdate, resolveThreads } from './executor.js'
 import { growTree, sampleFeatures } from './grower.js'
+import { maxQuantBinsFor, quantisation, treeKey } from './quantise.js'
+import { leafWeight, type SplitParams } from './split.js'
 import { histogramOffsets } from './histogram.js'
 import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
 import type { GbdtParams } from './params.js'
@@ -72,6 +74,14 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   if (params.grow_policy === 'depthwise' && params.max_depth === 0 && params.max_leaves === 0) {
     throw new ParamError('depthwise growth needs max_depth > 0 or max_leaves > 0', { field: 'max_depth' })
   }
+  const quantised = params.use_quantized_grad
+  if (quantised && params.num_grad_quant_bins > maxQuantBinsFor(n)) {
+    throw new ParamError(
+      `use_quantized_grad on ${n} rows needs num_grad_quant_bins <= ${maxQuantBinsFor(n)}, so histogram sums fit 32 bits; it is ${params.num_grad_quant_bins}`,
+      { field: 'params.num_grad_quant_bins' },
+    )
+  }
+  const renewLeaves = quantised && params.quant_train_renew_leaf
   const growParams = {
     maxDepth: params.max_depth,
     maxLeaves: params.max_leaves,
@@ -80,7 +90,8 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
     split,
     colsampleBylevel: params.colsample_bylevel,
     colsampleBynode: params.colsample_bynode,
-    partitionLeaves: objective.refreshLeavesToMedian,
+    // Leaves refitted from their rows' gradients or residuals need their rows.
+    partitionLeaves: objective.refreshLeavesToMedian || renewLeaves,
   }
 
   const rng = new Rng(params.seed ?? 0)
@@ -99,7 +110,7 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
 
   // Created last, so nothing between here and the try can throw while it holds worker threads.
   const ex = new KernelExecutor(
-    { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n },
+    { nFeatures: data.nFeatures, stride: data.rowStride, nBins: data.nBins, offsets, totalBins, nRows: n, quantised },
     resolveThreads(params.nthread),
     options.pools,
   )
@@ -116,9 +127,16 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
       const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
       for (let k = 0; k < K; k++) {
         // Row buffer 0 holds local indices (what margins are kept by); codes come by data row.
-        ex.gatherPairs(nSampled, k)
+        let scales = null
+        if (quantised) {
+          const { maxG, maxH, minH } = ex.gradientRange(k)
+          const q = quantisation(maxG, maxH, minH, params.num_grad_quant_bins, params.stochastic_rounding, treeKey(params.seed ?? 0, round, k))
+          ex.gatherQuantised(nSampled, k, q)
+          scales = q
+        } else ex.gatherPairs(nSampled, k)
         gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
-        const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng)
+        const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng, scales)
+        if (renewLeaves) renewLeafValues(tree, leafBuffer, leafStart, leafEnd, ex.rows, grad.subarray(k * n), hess.subarray(k * n), split, params.eta)
         if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
         const leaves: LeafUpdate[] = []
@@ -184,6 +202,34 @@ function sampleRows(n: number, fraction: number, rng: Rng, out: Int32Array, inSa
     inSample[r] = 1
   }
   return m
+}
+
+/**
+ * Quantised training with quant_train_renew_leaf: each leaf's value from the exact gradient and
+ * hessian sums of its rows (float64, in node order), as LightGBM renews them.
+ */
+function renewLeafValues(
+  tree: GrownTree,
+  leafBuffer: Int32Array,
+  leafStart: Int32Array,
+  leafEnd: Int32Array,
+  buffers: readonly Int32Array[],
+  grad: Float64Array,
+  hess: Float64Array,
+  split: SplitParams,
+  eta: number,
+): void {
+  for (let id = 0; id < tree.size; id++) {
+    if (leafStart[id] < 0) continue
+    const rows = buffers[leafBuffer[id]]
+    let G = 0
+    let H = 0
+    for (let j = leafStart[id]; j < leafEnd[id]; j++) {
+      G += grad[rows[j]]
+      H += hess[rows[j]]
+    }
+    tree.value[id] = eta * leafWeight(split, G, H)
+  }
 }
 
 /** L1 objective: each leaf's value becomes eta x the median residual of its rows (XGBoost's adaptive leaves). */

@@ -22,6 +22,7 @@ import {
   type KernelState,
   runKernelTask,
   slotView,
+  slotViewQuantised,
   SPLIT_WIDTH,
   TASK_WIDTH,
   TaskKind,
@@ -73,6 +74,17 @@ export interface ExecutorInputs {
   readonly offsets: Int32Array
   readonly totalBins: number
   readonly nRows: number
+  /** Quantised training: rows carry integer gradient pairs (two bytes) instead of float32 ones. */
+  readonly quantised?: boolean
+}
+
+/** One tree's discretisation, as {@link KernelExecutor.gatherQuantised} applies it. */
+export interface QuantisedGather {
+  readonly gInv: number
+  readonly hInv: number
+  /** uint32 */
+  readonly key: number
+  readonly flags: number
 }
 
 const KERNEL_PROGRAM = programModule(import.meta.url, './kernel-program')
@@ -100,9 +112,12 @@ export class KernelExecutor {
   readonly codes: [Uint8Array, Uint8Array]
   readonly codeWords: [Int32Array, Int32Array]
   readonly gh: [Float32Array, Float32Array]
+  /** Quantised training: integer gradient pairs (gradient, hessian; signed bytes) beside the rows; empty otherwise. */
+  readonly qgh: [Int8Array, Int8Array]
   private readonly state: KernelState
   private readonly batches: Batches
   private readonly slotOf = new Map<Float64Array, number>()
+  private readonly quantisedSlotOf = new Map<Int32Array, number>()
   private readonly free: number[] = []
   private readonly nBins: Int32Array
   private readonly mem: SharedMemory
@@ -117,8 +132,9 @@ export class KernelExecutor {
     this.length = 2 * inputs.totalBins
     this.nBins = inputs.nBins
     const slotsPerArena = Math.max(4, Math.floor(ARENA_BYTES / (8 * this.length)))
+    const quantised = inputs.quantised === true
     // Two sets of (codes, rows, gradient pairs), the offsets, and one arena of histograms.
-    this.mem = new SharedMemory(2 * n * (inputs.stride + 12) + 4 * inputs.nFeatures + 8 * this.length * slotsPerArena + 4096)
+    this.mem = new SharedMemory(2 * n * (inputs.stride + (quantised ? 6 : 12)) + 4 * inputs.nFeatures + 8 * this.length * slotsPerArena + 4096)
     this.offsets = this.mem.alloc(Int32Array, inputs.nFeatures)
     this.offsets.set(inputs.offsets)
     const codes = [this.mem.alloc(Int32Array, (n * inputs.stride) / 4), this.mem.alloc(Int32Array, (n * inputs.stride) / 4)]
@@ -126,7 +142,11 @@ export class KernelExecutor {
     this.codes = [new Uint8Array(codes[0].buffer, codes[0].byteOffset, codes[0].byteLength), new Uint8Array(codes[1].buffer, codes[1].byteOffset, codes[1].byteLength)]
     this.rows = [this.mem.alloc(Int32Array, n), this.mem.alloc(Int32Array, n)]
     // Gradient pairs in float32, as XGBoost keeps them: half the bytes to move; sums are float64.
-    this.gh = [this.mem.alloc(Float32Array, 2 * n), this.mem.alloc(Float32Array, 2 * n)]
+    const floatPairs = quantised ? 0 : 2 * n
+    this.gh = [this.mem.alloc(Float32Array, floatPairs), this.mem.alloc(Float32Array, floatPairs)]
+    // Quantised: two signed bytes a row, a quarter of the float32 pairs' traffic in builds and moves.
+    const qPairs = [this.mem.alloc(Int16Array, quantised ? n : 0), this.mem.alloc(Int16Array, quantised ? n : 0)]
+    this.qgh = [new Int8Array(qPairs[0].buffer, qPairs[0].byteOffset, 2 * qPairs[0].length), new Int8Array(qPairs[1].buffer, qPairs[1].byteOffset, 2 * qPairs[1].length)]
     const bind: KernelInputs = {
       memory: this.mem.memory,
       kernels: trainingKernels(),
@@ -137,6 +157,11 @@ export class KernelExecutor {
       codes: this.codes,
       codeWords: this.codeWords,
       gh: this.gh,
+      quantised,
+      qgh: this.qgh,
+      qghWords: [qPairs[0], qPairs[1]],
+      quant: this.mem.alloc(Float64Array, 4),
+      quantRange: this.mem.alloc(Float64Array, quantised ? 3 * partCount(n) : 0),
       length: this.length,
       slotsPerArena,
     }
@@ -186,6 +211,46 @@ export class KernelExecutor {
       for (const part of partials[i]) {
         for (let k = 0; k < out.length; k++) out[k] += part[k]
         this.release(part)
+      }
+    })
+  }
+
+  /** A histogram buffer of int32 pairs for quantised training (contents undefined). */
+  acquireQuantised(): Int32Array {
+    if (this.free.length === 0) this.grow()
+    const slot = this.free.pop()!
+    const view = slotViewQuantised(this.state, slot)
+    this.quantisedSlotOf.set(view, slot)
+    return view
+  }
+
+  releaseQuantised(hist: Int32Array): void {
+    const slot = this.quantisedSlotOf.get(hist)
+    if (slot === undefined) throw new Error('histogram does not belong to this executor')
+    this.quantisedSlotOf.delete(hist)
+    this.free.push(slot)
+  }
+
+  /** Fills outs[i] with the integer gradient histogram of ranges[i] (quantised training); sums are exact. */
+  buildQuantisedHistograms(ranges: readonly RowRange[], outs: readonly Int32Array[]): void {
+    const tasks: number[] = []
+    const partials: Int32Array[][] = []
+    ranges.forEach((r, i) => {
+      const parts = partCount(r.end - r.start)
+      const extra: Int32Array[] = []
+      for (let p = 0; p < parts; p++) {
+        const dest = p === 0 ? outs[i] : this.acquireQuantised()
+        if (p > 0) extra.push(dest)
+        tasks.push(TaskKind.HistogramQuantised, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), this.quantisedSlotOf.get(dest)!, 0)
+      }
+      partials.push(extra)
+    })
+    this.runBatch(tasks)
+    ranges.forEach((_, i) => {
+      const out = outs[i]
+      for (const part of partials[i]) {
+        for (let k = 0; k < out.length; k++) out[k] += part[k]
+        this.releaseQuantised(part)
       }
     })
   }
@@ -269,6 +334,44 @@ export class KernelExecutor {
     const tasks: number[] = []
     const parts = partCount(m)
     for (let p = 0; p < parts; p++) tasks.push(TaskKind.Gather, 0, partStart(0, m, p, parts), partStart(0, m, p + 1, parts), k, 0)
+    this.runBatch(tasks)
+  }
+
+  /**
+   * Quantised training: the range of output `k`'s gradients and hessians over all bound rows
+   * (max |g|, max h, min h), ranged in parts by the threads.
+   */
+  gradientRange(k: number): { maxG: number; maxH: number; minH: number } {
+    const { n } = this.state.gradients
+    const tasks: number[] = []
+    const parts = partCount(n)
+    for (let p = 0; p < parts; p++) tasks.push(TaskKind.GradientRange, 0, partStart(0, n, p, parts), partStart(0, n, p + 1, parts), k, p)
+    this.runBatch(tasks)
+    const r = this.state.quantRange
+    let maxG = -Infinity
+    let maxH = -Infinity
+    let minH = Infinity
+    for (let p = 0; p < parts; p++) {
+      maxG = Math.max(maxG, r[3 * p])
+      maxH = Math.max(maxH, r[3 * p + 1])
+      minH = Math.min(minH, r[3 * p + 2])
+    }
+    return { maxG, maxH, minH }
+  }
+
+  /**
+   * Quantised training: fills row buffer 0 with the first `m` sampled rows and their gradient
+   * pairs of output `k` discretised by `q`, in node order.
+   */
+  gatherQuantised(m: number, k: number, q: QuantisedGather): void {
+    const { quant } = this.state
+    quant[0] = q.gInv
+    quant[1] = q.hInv
+    quant[2] = q.key >>> 0
+    quant[3] = q.flags
+    const tasks: number[] = []
+    const parts = partCount(m)
+    for (let p = 0; p < parts; p++) tasks.push(TaskKind.GatherQuantised, 0, partStart(0, m, p, parts), partStart(0, m, p + 1, parts), k, 0)
     this.runBatch(tasks)
   }
 

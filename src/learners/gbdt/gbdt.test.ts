@@ -380,6 +380,7 @@ describe('determinism', () => {
   it('gives identical bytes with either kernels (WebAssembly, JavaScript) on 1, 2 and 3 threads, on data large enough to split across threads', async () => {
     // 60 000 rows: nodes this large are cut into several parts shared with the worker threads.
     // 6 features pack a row's codes into two 32-bit words, 9 into three (the scatter's general case).
+    // Quantised gradients too: discretised in parts, integer histograms, two-byte pairs moved.
     const rng = new Rng(21)
     const n = 60_000
     const data = (nFeatures: number) => {
@@ -390,6 +391,8 @@ describe('determinism', () => {
     }
     const params = { num_round: 10, max_depth: 6, subsample: 0.8, colsample_bynode: 0.8, seed: 3 }
     const lossguide = { ...params, grow_policy: 'lossguide', max_leaves: 24, max_depth: 0 }
+    const quantised = { ...params, use_quantized_grad: true }
+    const quantisedLossguide = { ...lossguide, use_quantized_grad: true, num_grad_quant_bins: 16, stochastic_rounding: false, quant_train_renew_leaf: true }
     const six = data(6)
     // Start the worker pools, then give them a moment to come up, so the fits below use them.
     await Promise.all([fitGbdt(six.binned, six.y, { ...params, num_round: 1, nthread: 2 }), fitGbdt(six.binned, six.y, { ...params, num_round: 1, nthread: 3 })])
@@ -399,19 +402,30 @@ describe('determinism', () => {
       // Three classes from the regression target: K = 3 trees a round, gathered per output.
       const classes = { binned: six.binned, y: six.y.map((v) => (v < -0.5 ? 0 : v < 1 ? 1 : 2)) }
       const softprob = { ...params, objective: 'multi:softprob', num_class: 3, num_round: 4 }
-      for (const [{ binned, y }, settings] of [[six, [params, lossguide]], [data(9), [params]], [classes, [softprob]]] as const) {
+      const quantisedSoftprob = { ...softprob, use_quantized_grad: true, num_grad_quant_bins: 127 }
+      const references = new Map<object, Uint8Array>()
+      for (const [{ binned, y }, settings] of [
+        [six, [params, lossguide, quantised]],
+        [data(9), [params, quantisedLossguide]],
+        [classes, [softprob, quantisedSoftprob]],
+      ] as const) {
         for (const p of settings) {
           setTrainingKernels('js')
           const reference = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread: 1 })).ensemble)
+          references.set(p, reference)
           for (const kernels of ['js', 'wasm'] as const) {
             setTrainingKernels(kernels)
             for (const nthread of [1, 2, 3]) {
               const bytes = encodeTreeEnsemble((await fitGbdt(binned, y, { ...p, nthread })).ensemble)
-              expect(Buffer.compare(bytes, reference), `${kernels} kernels, ${nthread} threads, ${binned.nFeatures} features, ${'grow_policy' in p ? p.grow_policy : 'depthwise'}`).toBe(0)
+              const what = `${kernels} kernels, ${nthread} threads, ${binned.nFeatures} features, ${'grow_policy' in p ? p.grow_policy : 'depthwise'}${'use_quantized_grad' in p ? ', quantised' : ''}`
+              expect(Buffer.compare(bytes, reference), what).toBe(0)
             }
           }
         }
       }
+      // Quantised gradients grow other trees than float ones.
+      expect(Buffer.compare(references.get(quantised)!, references.get(params)!)).not.toBe(0)
+      expect(Buffer.compare(references.get(quantisedSoftprob)!, references.get(softprob)!)).not.toBe(0)
     } finally {
       setTrainingKernels(before)
     }
@@ -439,6 +453,12 @@ describe('parameters', () => {
   it('refuses a name set twice through an alias, and values out of bounds, naming the field', () => {
     expect(() => parseParams(gbdtParams, gbdtAliases, { eta: 0.1, learning_rate: 0.2 })).toThrow(ParamError)
     for (const [key, value] of [
+      ['num_grad_quant_bins', 1],
+      ['num_grad_quant_bins', 128],
+      ['num_grad_quant_bins', 4.5],
+      ['use_quantized_grad', 'yes'],
+      ['quant_train_renew_leaf', 1],
+      ['stochastic_rounding', 'false'],
       ['eta', 0],
       ['learning_rate', 1.5],
       ['subsample', 0],
@@ -456,6 +476,24 @@ describe('parameters', () => {
       expect(err, key).toBeInstanceOf(ParamError)
       expect((err as ParamError).location.field).toBe(`params.${key}`)
     }
+  })
+
+  it('has quantised training off by default, with LightGBM\'s defaults for its options', () => {
+    expect(parseParams(gbdtParams, gbdtAliases, {})).toMatchObject({
+      use_quantized_grad: false,
+      num_grad_quant_bins: 4,
+      quant_train_renew_leaf: false,
+      stochastic_rounding: true,
+    })
+    const err = (() => {
+      try {
+        parseParams(gbdtParams, gbdtAliases, { num_grad_quant_bins: 200 })
+      } catch (e) {
+        return e as ParamError
+      }
+    })()
+    expect(err?.message).toMatch(/num_grad_quant_bins/)
+    expect(err?.message).toMatch(/127/)
   })
 
   it('does not change the params object it is given', async () => {

@@ -5,9 +5,13 @@
  * its rows into the other buffer. Only the smaller child of a split is built, its sibling is the
  * parent's histogram minus it. Each step's partitions and histogram builds go to the
  * {@link KernelExecutor} as one batch, so its threads see a whole level at once.
+ *
+ * With quantised gradients (quantise.ts) the rows carry integer pairs, histograms are int32 sums
+ * (subtraction exact) and a node's G and H are integers; the scales turn them into gradient units
+ * for gains, covers and leaf values.
  */
 import type { Rng } from '../../rng.js'
-import type { KernelExecutor } from './executor.js'
+import type { KernelExecutor, RowRange } from './executor.js'
 import { type SplitInfo, type SplitParams, emptySplit, findBestSplit, leafWeight, MIN_GAIN } from './split.js'
 import { GrownTree } from './tree.js'
 
@@ -53,21 +57,31 @@ export interface LeafPair {
   readonly left: number
 }
 
+/** The scales of a tree grown on quantised gradients: a unit of the integer sums in gradient and hessian units. */
+export interface QuantisedScales {
+  readonly gScale: number
+  readonly hScale: number
+}
+
+type Histogram = Float64Array | Int32Array
+
 interface Node {
   id: number
   depth: number
   buffer: number
   start: number
   end: number
+  /** Sums of the node's gradients and hessians (integers when quantised). */
   G: number
   H: number
-  hist: Float64Array | null
+  hist: Histogram | null
   split: SplitInfo
 }
 
 /**
  * Grows a tree over the first `nRows` rows of the executor's buffer 0 (rows and gradient pairs
- * filled by the caller) using the features in `treeFeatures`.
+ * filled by the caller) using the features in `treeFeatures`; `quantised` when the pairs are the
+ * integer ones of a quantised executor.
  * @example const { tree } = growTree(ex, data, n, features, params, rng)
  */
 export function growTree(
@@ -77,21 +91,46 @@ export function growTree(
   treeFeatures: Int32Array,
   params: GrowParams,
   rng: Rng,
+  quantised: QuantisedScales | null = null,
 ): GrownResult {
   const tree = new GrownTree()
+  const gScale = quantised ? quantised.gScale : 1
+  const hScale = quantised ? quantised.hScale : 1
+  const acquire = (): Histogram => (quantised ? ex.acquireQuantised() : ex.acquire())
+  const release = (hist: Histogram): void => (quantised ? ex.releaseQuantised(hist as Int32Array) : ex.release(hist as Float64Array))
+  const build = (ranges: readonly RowRange[], outs: Histogram[]): void =>
+    quantised ? ex.buildQuantisedHistograms(ranges, outs as Int32Array[]) : ex.buildHistograms(ranges, outs as Float64Array[])
+  const canSplitAt = (depth: number, size: number): boolean => size >= 2 && (params.maxDepth === 0 || depth < params.maxDepth)
+
   let G = 0
   let H = 0
-  const gh = ex.gh[0]
-  for (let i = 0; i < nRows; i++) {
-    G += gh[2 * i]
-    H += gh[2 * i + 1]
+  let rootHist: Histogram | null = null
+  if (!quantised) {
+    const gh = ex.gh[0]
+    for (let i = 0; i < nRows; i++) {
+      G += gh[2 * i]
+      H += gh[2 * i + 1]
+    }
+  } else if (canSplitAt(0, nRows) && data.nBins.length > 0) {
+    // Every row is in one bin of each feature (its missing bin included): the first feature's
+    // bins sum to the node's totals, exactly.
+    rootHist = acquire()
+    build([{ buffer: 0, start: 0, end: nRows }], [rootHist])
+    for (let b = ex.offsets[0]; b <= ex.offsets[0] + data.nBins[0]; b++) {
+      G += rootHist[2 * b]
+      H += rootHist[2 * b + 1]
+    }
+  } else {
+    const q = ex.qgh[0]
+    for (let i = 0; i < nRows; i++) {
+      G += q[2 * i]
+      H += q[2 * i + 1]
+    }
   }
-  const root: Node = { id: tree.addLeaf(0, H), depth: 0, buffer: 0, start: 0, end: nRows, G, H, hist: null, split: emptySplit() }
+  const root: Node = { id: tree.addLeaf(0, H * hScale), depth: 0, buffer: 0, start: 0, end: nRows, G, H, hist: null, split: emptySplit() }
   const nodes: Node[] = [root]
   const levelFeatures = new Map<number, Int32Array>()
   const nodeFeatures = new Int32Array(treeFeatures.length)
-
-  const canSplitAt = (depth: number, size: number): boolean => size >= 2 && (params.maxDepth === 0 || depth < params.maxDepth)
 
   const evaluate = (node: Node): boolean => {
     let level = levelFeatures.get(node.depth)
@@ -100,17 +139,20 @@ export function growTree(
       levelFeatures.set(node.depth, level)
     }
     const chosen = sampleFeaturesInto(level, params.colsampleBynode, rng, nodeFeatures)
-    findBestSplit(node.hist!, ex.offsets, data.nBins, nodeFeatures, chosen, node.G, node.H, params.split, node.split)
+    findBestSplit(node.hist!, ex.offsets, data.nBins, nodeFeatures, chosen, node.G, node.H, params.split, node.split, gScale, hScale)
     return node.split.feature >= 0 && node.split.gain > MIN_GAIN && node.split.gain >= params.split.gamma
   }
 
   const leafPairs: LeafPair[] = []
   let candidates: Node[] = []
   if (canSplitAt(0, nRows)) {
-    root.hist = ex.acquire()
-    ex.buildHistograms([root], [root.hist])
+    if (rootHist) root.hist = rootHist
+    else {
+      root.hist = acquire()
+      build([root], [root.hist])
+    }
     if (evaluate(root)) candidates.push(root)
-    else ex.release(root.hist)
+    else release(root.hist)
   }
   let nLeaves = 1
   while (candidates.length > 0) {
@@ -127,7 +169,7 @@ export function growTree(
     if (params.maxLeaves > 0) {
       const room = Math.max(0, params.maxLeaves - nLeaves)
       for (const node of expand.slice(room)) {
-        ex.release(node.hist!)
+        release(node.hist!)
         node.hist = null
       }
       expand = expand.slice(0, room)
@@ -139,10 +181,10 @@ export function growTree(
       if (!terminal(node)) continue
       const s = node.split
       tree.setSplit(node.id, s.feature, s.bin, splitThreshold(data.cuts[s.feature], s.bin), s.defaultLeft, s.gain)
-      const left = mkChild(tree, node, -1, -1, s.leftG, s.leftH)
-      const right = mkChild(tree, node, -1, -1, node.G - s.leftG, node.H - s.leftH)
+      const left = mkChild(tree, node, -1, -1, s.leftG, s.leftH, hScale)
+      const right = mkChild(tree, node, -1, -1, node.G - s.leftG, node.H - s.leftH, hScale)
       nLeaves++
-      ex.release(node.hist!)
+      release(node.hist!)
       node.hist = null
       nodes.push(left, right)
       leafPairs.push({ buffer: node.buffer, start: node.start, end: node.end, feature: s.feature, bin: s.bin, defaultLeft: s.defaultLeft, left: left.id })
@@ -150,28 +192,28 @@ export function growTree(
     expand = expand.filter((node) => !terminal(node))
     const mids = ex.partition(expand.map((node) => ({ ...node, ...node.split })))
     const ranges: Node[] = []
-    const outs: Float64Array[] = []
+    const outs: Histogram[] = []
     const children: Node[] = []
     expand.forEach((node, i) => {
       const s = node.split
       const mid = mids[i]
       tree.setSplit(node.id, s.feature, s.bin, splitThreshold(data.cuts[s.feature], s.bin), s.defaultLeft, s.gain)
-      const left = mkChild(tree, node, node.start, mid, s.leftG, s.leftH)
-      const right = mkChild(tree, node, mid, node.end, node.G - s.leftG, node.H - s.leftH)
+      const left = mkChild(tree, node, node.start, mid, s.leftG, s.leftH, hScale)
+      const right = mkChild(tree, node, mid, node.end, node.G - s.leftG, node.H - s.leftH, hScale)
       nLeaves++
       const depth = node.depth + 1
       if (canSplitAt(depth, left.end - left.start) || canSplitAt(depth, right.end - right.start)) {
         // Build the smaller child; the larger one reuses the parent's buffer after subtraction.
         const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left]
-        small.hist = ex.acquire()
+        small.hist = acquire()
         large.hist = node.hist
         ranges.push(small)
         outs.push(small.hist)
-      } else ex.release(node.hist!)
+      } else release(node.hist!)
       node.hist = null
       children.push(left, right)
     })
-    if (outs.length > 0) ex.buildHistograms(ranges, outs)
+    if (outs.length > 0) build(ranges, outs)
     for (let i = 0; i < children.length; i += 2) {
       const a = children[i]
       const b = children[i + 1]
@@ -187,19 +229,19 @@ export function growTree(
       if (child.hist === null) continue
       if (canSplitAt(child.depth, child.end - child.start) && evaluate(child)) candidates.push(child)
       else {
-        ex.release(child.hist)
+        release(child.hist)
         child.hist = null
       }
     }
   }
-  for (const c of candidates) if (c.hist) ex.release(c.hist)
+  for (const c of candidates) if (c.hist) release(c.hist)
 
   const leafBuffer = new Int32Array(tree.size).fill(-1)
   const leafStart = new Int32Array(tree.size).fill(-1)
   const leafEnd = new Int32Array(tree.size).fill(-1)
   for (const node of nodes) {
     if (tree.left[node.id] >= 0) continue
-    tree.value[node.id] = params.eta * leafWeight(params.split, node.G, node.H)
+    tree.value[node.id] = params.eta * leafWeight(params.split, node.G * gScale, node.H * hScale)
     if (node.start < 0) continue
     leafBuffer[node.id] = node.buffer
     leafStart[node.id] = node.start
@@ -216,8 +258,8 @@ export function splitThreshold(cuts: Float64Array, bin: number): number {
   return bin < 0 ? -Infinity : bin >= cuts.length ? Infinity : cuts[bin]
 }
 
-function mkChild(tree: GrownTree, parent: Node, start: number, end: number, G: number, H: number): Node {
-  return { id: tree.addLeaf(0, H), depth: parent.depth + 1, buffer: 1 - parent.buffer, start, end, G, H, hist: null, split: emptySplit() }
+function mkChild(tree: GrownTree, parent: Node, start: number, end: number, G: number, H: number, hScale: number): Node {
+  return { id: tree.addLeaf(0, H * hScale), depth: parent.depth + 1, buffer: 1 - parent.buffer, start, end, G, H, hist: null, split: emptySplit() }
 }
 
 /** A sorted random subset of `from[0..n)` of size max(1, round(fraction * n)). */

@@ -23,6 +23,15 @@ export interface GrowingKernels {
   ): void
   addLeafValue(rows: number, start: number, end: number, value: number, margin: number, K: number, k: number): void
   gatherPairs(sampled: number, grad: number, hess: number, start: number, end: number, rows: number, gh: number): void
+  /** Quantised training (see quantise.ts): int32 histogram pairs from one signed byte each of gradient and hessian a row. */
+  histogramQuantised(codes: number, stride: number, nFeatures: number, offsets: number, q: number, start: number, end: number, hist: number): void
+  scatterQuantised(
+    codes: number, words: number, rows: number, q: number, start: number, end: number,
+    feature: number, bin: number, missing: number, missingLeft: number,
+    outCodes: number, outRows: number, outQ: number, left: number, right: number,
+  ): void
+  gradientRange(grad: number, hess: number, start: number, end: number, out: number): void
+  gatherQuantised(sampled: number, grad: number, hess: number, start: number, end: number, rows: number, q: number, gInv: number, hInv: number, key: number, flags: number): void
 }
 
 let compiled: WebAssembly.Module | undefined

@@ -7,8 +7,9 @@
  */
 import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
-import { accumulateHistogram } from './histogram.js'
-import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter } from './partition.js'
+import { accumulateHistogram, accumulateQuantisedHistogram } from './histogram.js'
+import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter, scatterQuantised } from './partition.js'
+import { gatherQuantisedPairs, gradientRange } from './quantise.js'
 
 export const enum TaskKind {
   /** (buffer, start, end, slot): histogram of rows[start..end) into slot. */
@@ -25,6 +26,15 @@ export const enum TaskKind {
   LeafValues = 3,
   /** (0, start, end, output): sampled rows and output's gradient pairs into buffer 0, in node order. */
   Gather = 4,
+  /** (buffer, start, end, slot): integer histogram of rows[start..end) into slot (quantised training). */
+  HistogramQuantised = 5,
+  /**
+   * (0, start, end, output): sampled rows and output's discretised gradient pairs into buffer 0,
+   * in node order, by the discretisation in `quant` (quantised training).
+   */
+  GatherQuantised = 6,
+  /** (0, start, end, output, cell): max |g|, max h and min h of output's rows into quantRange[3 cell..] (quantised training). */
+  GradientRange = 7,
 }
 
 /** Int32s per task: kind plus five arguments. */
@@ -50,7 +60,18 @@ export interface KernelInputs {
   codes: [Uint8Array, Uint8Array]
   codeWords: [Int32Array, Int32Array]
   gh: [Float32Array, Float32Array]
-  /** Doubles per histogram slot. */
+  /**
+   * Quantised training: each position's integer gradient pair (two signed bytes, as bytes and as
+   * one 16-bit word for moving) instead of `gh`, and the current tree's discretisation: gInv,
+   * hInv, key, flags (quantise.ts). Empty otherwise.
+   */
+  quantised: boolean
+  qgh: [Int8Array, Int8Array]
+  qghWords: [Int16Array, Int16Array]
+  quant: Float64Array
+  /** Quantised training: three float64s a part of the rows, the parts' gradient ranges. */
+  quantRange: Float64Array
+  /** Doubles per histogram slot (a quantised histogram uses as many int32s, the slot's first half). */
   length: number
   slotsPerArena: number
 }
@@ -110,6 +131,13 @@ export function slotView(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPe
   return arena.subarray(start, start + state.length)
 }
 
+/** View of histogram slot `slot` as the int32 pairs of a quantised histogram. */
+export function slotViewQuantised(state: Pick<KernelState, 'arenas' | 'length' | 'slotsPerArena'>, slot: number): Int32Array {
+  const arena = state.arenas[Math.floor(slot / state.slotsPerArena)]
+  const start = (slot % state.slotsPerArena) * state.length
+  return new Int32Array(arena.buffer, arena.byteOffset + 8 * start, state.length)
+}
+
 /** Runs task `t` of the shared list. */
 export function runKernelTask(state: KernelState, t: number): void {
   const { tasks, nFeatures, stride, wasm } = state
@@ -123,6 +151,31 @@ export function runKernelTask(state: KernelState, t: number): void {
     hist.fill(0)
     if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
     else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
+    return
+  }
+  if (tasks[o] === TaskKind.HistogramQuantised) {
+    const hist = slotViewQuantised(state, tasks[o + 4])
+    hist.fill(0)
+    if (wasm) wasm.histogramQuantised(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.qgh[buffer].byteOffset, start, end, hist.byteOffset)
+    else accumulateQuantisedHistogram(codes, stride, nFeatures, state.offsets, state.qgh[buffer], start, end, hist)
+    return
+  }
+  if (tasks[o] === TaskKind.GatherQuantised) {
+    const { sampled, grad, hess, n } = state.gradients
+    const k = tasks[o + 4]
+    const { quant } = state
+    if (wasm) {
+      wasm.gatherQuantised(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end,
+        state.rows[0].byteOffset, state.qgh[0].byteOffset, quant[0], quant[1], quant[2], quant[3])
+    } else gatherQuantisedPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.qgh[0], quant[0], quant[1], quant[2], quant[3])
+    return
+  }
+  if (tasks[o] === TaskKind.GradientRange) {
+    const { grad, hess, n } = state.gradients
+    const k = tasks[o + 4]
+    const cell = tasks[o + 5]
+    if (wasm) wasm.gradientRange(grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.quantRange.byteOffset + 24 * cell)
+    else gradientRange(grad.subarray(k * n), hess.subarray(k * n), start, end, state.quantRange, 3 * cell)
     return
   }
   if (tasks[o] === TaskKind.Gather) {
@@ -159,7 +212,17 @@ export function runKernelTask(state: KernelState, t: number): void {
       : countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
   } else {
     const other = 1 - buffer
-    if (wasm) {
+    if (state.quantised) {
+      if (wasm) {
+        wasm.scatterQuantised(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.qgh[buffer].byteOffset, start, end,
+          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          state.codes[other].byteOffset, state.rows[other].byteOffset, state.qgh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
+      } else {
+        scatterQuantised(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.qghWords[buffer], start, end,
+          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+          state.codeWords[other], state.rows[other], state.qghWords[other], state.positions[2 * cell], state.positions[2 * cell + 1])
+      }
+    } else if (wasm) {
       wasm.scatter(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
         splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
         state.codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])

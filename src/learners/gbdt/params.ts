@@ -18,6 +18,12 @@ export type ObjectiveName = (typeof OBJECTIVES)[number]
 export const EVAL_METRICS = ['rmse', 'mae', 'logloss', 'auc', 'mlogloss', 'merror', 'poisson-nloglik'] as const
 export type EvalMetricName = (typeof EVAL_METRICS)[number]
 
+/**
+ * Most levels of discretised gradients: a gradient is rounded into [-64, 64] and a hessian into
+ * [0, 127], one signed byte each.
+ */
+export const MAX_GRAD_QUANT_BINS = 127
+
 const fraction = (help: string) => z.number().gt(0).lte(1).default(1).describe(help)
 
 export const gbdtParams = z.object({
@@ -45,6 +51,11 @@ export const gbdtParams = z.object({
   early_stopping_rounds: z.number().int().min(1).optional().describe('Stop when the eval metric has not improved for this many rounds'),
   seed: z.number().int().optional().describe('Random seed (default: the job\'s seed, else 0)'),
   nthread: z.number().int().min(0).default(0).describe('Threads used to train (0: all cores)'),
+  // XGBoost has no quantised training; these are LightGBM's names.
+  use_quantized_grad: z.boolean().default(false).describe('Train on gradients discretised to small integers, per tree (LightGBM\'s quantised training): integer histograms, less memory traffic'),
+  num_grad_quant_bins: z.number().int().min(2).max(MAX_GRAD_QUANT_BINS).default(4).describe(`Levels of the discretised gradients and hessians (use_quantized_grad; 2..${MAX_GRAD_QUANT_BINS}, so a pair packs into two bytes)`),
+  quant_train_renew_leaf: z.boolean().default(false).describe('With use_quantized_grad, compute each leaf\'s value from the exact gradients of its rows instead of the discretised ones'),
+  stochastic_rounding: z.boolean().default(true).describe('With use_quantized_grad, round gradients up or down at random (unbiased) instead of to the nearest level'),
 })
 
 export type GbdtParams = z.infer<typeof gbdtParams>

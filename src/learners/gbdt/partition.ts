@@ -96,6 +96,63 @@ export function scatter(
 }
 
 /**
+ * {@link scatter} for quantised training: the same moves, with each position's integer gradient
+ * pair as one 16-bit word (`q`) instead of two float32s.
+ */
+export function scatterQuantised(
+  codes: Uint8Array,
+  codeWords: Int32Array,
+  words: number,
+  rows: Int32Array,
+  q: Int16Array,
+  start: number,
+  end: number,
+  feature: number,
+  bin: number,
+  missing: number,
+  missingLeft: number,
+  outWords: Int32Array,
+  outRows: Int32Array,
+  outQ: Int16Array,
+  left: number,
+  right: number,
+): void {
+  const stride = 4 * words
+  if (words === 1) {
+    for (let i = start; i < end; i++) {
+      const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
+      const at = left + (right - left) * r
+      outRows[at] = rows[i]
+      outQ[at] = q[i]
+      outWords[at] = codeWords[i]
+      left += 1 - r
+      right += r
+    }
+  } else if (words === 2) {
+    for (let i = start; i < end; i++) {
+      const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
+      const at = left + (right - left) * r
+      outRows[at] = rows[i]
+      outQ[at] = q[i]
+      outWords[2 * at] = codeWords[2 * i]
+      outWords[2 * at + 1] = codeWords[2 * i + 1]
+      left += 1 - r
+      right += r
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
+      const at = left + (right - left) * r
+      outRows[at] = rows[i]
+      outQ[at] = q[i]
+      outWords.set(codeWords.subarray(i * words, (i + 1) * words), at * words)
+      left += 1 - r
+      right += r
+    }
+  }
+}
+
+/**
  * Adds to `margin[rows[i] * K + k]` the value of the leaf each position of [start, end) reaches
  * under the split: `leftValue` or `rightValue`. Routes a split's rows to its two leaves without
  * partitioning them.

@@ -64,9 +64,13 @@ export function emptySplit(): SplitInfo {
  * Scans every allowed feature's histogram (interleaved grad, hess per bin; feature f's value bins
  * start at `offsets[f]`, followed by its missing bin) for the split of largest gain, trying missing
  * values on each side. Writes the result into `out`.
+ *
+ * A quantised histogram holds integer sums: `gScale` and `hScale` turn them into gradient and
+ * hessian units for the gains and the min_child_weight test, while `G`, `H` and the sums written to
+ * `out` stay integers (exact). Float histograms use the default scales of 1 (x * 1 is x exactly).
  */
 export function findBestSplit(
-  hist: Float64Array,
+  hist: Float64Array | Int32Array,
   offsets: Int32Array,
   nBins: Int32Array,
   features: Int32Array,
@@ -75,10 +79,12 @@ export function findBestSplit(
   H: number,
   p: SplitParams,
   out: SplitInfo,
+  gScale = 1,
+  hScale = 1,
 ): SplitInfo {
   out.gain = -Infinity
   out.feature = -1
-  const parent = nodeGain(p, G, H)
+  const parent = nodeGain(p, G * gScale, H * hScale)
   const mcw = Math.max(p.minChildWeight, 0)
   for (let j = 0; j < nAllowed; j++) {
     const f = features[j]
@@ -99,8 +105,8 @@ export function findBestSplit(
       }
       // Missing values go right.
       let rh = H - lh
-      if (lh >= mcw && rh >= mcw && lh > 0 && rh > 0) {
-        const gain = nodeGain(p, lg, lh) + nodeGain(p, G - lg, rh) - parent
+      if (lh * hScale >= mcw && rh * hScale >= mcw && lh > 0 && rh > 0) {
+        const gain = nodeGain(p, lg * gScale, lh * hScale) + nodeGain(p, (G - lg) * gScale, rh * hScale) - parent
         if (gain > out.gain) {
           out.gain = gain
           out.feature = f
@@ -115,9 +121,9 @@ export function findBestSplit(
       // Missing values go left.
       const mlh = lh + missH
       rh = H - mlh
-      if (mlh >= mcw && rh >= mcw && rh > 0) {
+      if (mlh * hScale >= mcw && rh * hScale >= mcw && rh > 0) {
         const mlg = lg + missG
-        const gain = nodeGain(p, mlg, mlh) + nodeGain(p, G - mlg, rh) - parent
+        const gain = nodeGain(p, mlg * gScale, mlh * hScale) + nodeGain(p, (G - mlg) * gScale, rh * hScale) - parent
         if (gain > out.gain) {
           out.gain = gain
           out.feature = f
