@@ -65,6 +65,12 @@ export interface LeafUpdate extends RowRange {
   readonly rightValue: number
 }
 
+/** A view of the histogram slots, and the slot of each view lent. */
+interface SlotKind<H> {
+  readonly view: (state: KernelState, slot: number) => H
+  readonly of: Map<H, number>
+}
+
 export interface ExecutorInputs {
   readonly nFeatures: number
   /** Bytes of codes per row (a multiple of 4). */
@@ -116,8 +122,11 @@ export class KernelExecutor {
   readonly qgh: [Int8Array, Int8Array]
   private readonly state: KernelState
   private readonly batches: Batches
-  private readonly slotOf = new Map<Float64Array, number>()
-  private readonly quantisedSlotOf = new Map<Int32Array, number>()
+  /** The caller's side of every batch (made once: batches run at every level of every tree). */
+  private readonly runTask = (t: number): void => runKernelTask(this.state, t)
+  /** Histogram slots lent as float64 histograms, and as int32 pair histograms (quantised training). */
+  private readonly floatSlots: SlotKind<Float64Array> = { view: slotView, of: new Map() }
+  private readonly intSlots: SlotKind<Int32Array> = { view: slotViewQuantised, of: new Map() }
   private readonly free: number[] = []
   private readonly nBins: Int32Array
   private readonly mem: SharedMemory
@@ -177,71 +186,43 @@ export class KernelExecutor {
 
   /** A histogram buffer (contents undefined). */
   acquire(): Float64Array {
-    if (this.free.length === 0) this.grow()
-    const slot = this.free.pop()!
-    const view = slotView(this.state, slot)
-    this.slotOf.set(view, slot)
-    return view
+    return this.takeSlot(this.floatSlots)
   }
 
   release(hist: Float64Array): void {
-    const slot = this.slotOf.get(hist)
-    if (slot === undefined) throw new Error('histogram does not belong to this executor')
-    this.slotOf.delete(hist)
-    this.free.push(slot)
+    this.giveSlot(this.floatSlots, hist)
   }
 
   /** Fills outs[i] with the gradient histogram of ranges[i]. */
   buildHistograms(ranges: readonly RowRange[], outs: readonly Float64Array[]): void {
-    const tasks: number[] = []
-    const partials: Float64Array[][] = []
-    ranges.forEach((r, i) => {
-      const parts = partCount(r.end - r.start)
-      const extra: Float64Array[] = []
-      for (let p = 0; p < parts; p++) {
-        const dest = p === 0 ? outs[i] : this.acquire()
-        if (p > 0) extra.push(dest)
-        tasks.push(TaskKind.Histogram, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), this.slotOf.get(dest)!, 0)
-      }
-      partials.push(extra)
-    })
-    this.runBatch(tasks)
-    ranges.forEach((_, i) => {
-      const out = outs[i]
-      for (const part of partials[i]) {
-        for (let k = 0; k < out.length; k++) out[k] += part[k]
-        this.release(part)
-      }
-    })
+    this.histogramBatch(TaskKind.Histogram, this.floatSlots, ranges, outs)
   }
 
   /** A histogram buffer of int32 pairs for quantised training (contents undefined). */
   acquireQuantised(): Int32Array {
-    if (this.free.length === 0) this.grow()
-    const slot = this.free.pop()!
-    const view = slotViewQuantised(this.state, slot)
-    this.quantisedSlotOf.set(view, slot)
-    return view
+    return this.takeSlot(this.intSlots)
   }
 
   releaseQuantised(hist: Int32Array): void {
-    const slot = this.quantisedSlotOf.get(hist)
-    if (slot === undefined) throw new Error('histogram does not belong to this executor')
-    this.quantisedSlotOf.delete(hist)
-    this.free.push(slot)
+    this.giveSlot(this.intSlots, hist)
   }
 
   /** Fills outs[i] with the integer gradient histogram of ranges[i] (quantised training); sums are exact. */
   buildQuantisedHistograms(ranges: readonly RowRange[], outs: readonly Int32Array[]): void {
+    this.histogramBatch(TaskKind.HistogramQuantised, this.intSlots, ranges, outs)
+  }
+
+  /** Histograms of `ranges` into `outs`, each range cut into parts summed into its output in order. */
+  private histogramBatch<H extends Float64Array | Int32Array>(kind: TaskKind, slots: SlotKind<H>, ranges: readonly RowRange[], outs: readonly H[]): void {
     const tasks: number[] = []
-    const partials: Int32Array[][] = []
+    const partials: H[][] = []
     ranges.forEach((r, i) => {
       const parts = partCount(r.end - r.start)
-      const extra: Int32Array[] = []
+      const extra: H[] = []
       for (let p = 0; p < parts; p++) {
-        const dest = p === 0 ? outs[i] : this.acquireQuantised()
+        const dest = p === 0 ? outs[i] : this.takeSlot(slots)
         if (p > 0) extra.push(dest)
-        tasks.push(TaskKind.HistogramQuantised, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), this.quantisedSlotOf.get(dest)!, 0)
+        tasks.push(kind, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), slots.of.get(dest)!, 0)
       }
       partials.push(extra)
     })
@@ -250,9 +231,24 @@ export class KernelExecutor {
       const out = outs[i]
       for (const part of partials[i]) {
         for (let k = 0; k < out.length; k++) out[k] += part[k]
-        this.releaseQuantised(part)
+        this.giveSlot(slots, part)
       }
     })
+  }
+
+  private takeSlot<H>(slots: SlotKind<H>): H {
+    if (this.free.length === 0) this.grow()
+    const slot = this.free.pop()!
+    const view = slots.view(this.state, slot)
+    slots.of.set(view, slot)
+    return view
+  }
+
+  private giveSlot<H>(slots: SlotKind<H>, hist: H): void {
+    const slot = slots.of.get(hist)
+    if (slot === undefined) throw new Error('histogram does not belong to this executor')
+    slots.of.delete(hist)
+    this.free.push(slot)
   }
 
   /**
@@ -404,7 +400,7 @@ export class KernelExecutor {
     if (count === 0) return
     this.ensureScratch(0, 0, tasks.length)
     this.state.tasks.set(tasks)
-    this.batches.run(count, (t) => runKernelTask(this.state, t))
+    this.batches.run(count, this.runTask)
   }
 
   /** Tells the worker threads of a change to the state (new buffers). */
