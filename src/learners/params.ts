@@ -11,6 +11,12 @@ import { closestName } from '../text/closest.js'
 export type Aliases = Readonly<Record<string, string>>
 
 /**
+ * Options that act only when a boolean switch is on, each mapped to its switch: one set while its
+ * switch is off would do nothing, so it is refused rather than silently ignored.
+ */
+export type Requires = Readonly<Record<string, string>>
+
+/**
  * Validates raw user parameters against `schema`; returns the parsed parameters with defaults.
  * Never mutates `raw`.
  * @example parseParams(gbdtParams, gbdtAliases, { learning_rate: 0.1 }) // { eta: 0.1, ... }
@@ -20,6 +26,7 @@ export function parseParams<S extends z.ZodObject>(
   aliases: Aliases,
   raw: Readonly<Record<string, unknown>>,
   where = 'params',
+  requires: Requires = {},
 ): z.infer<S> {
   const known = Object.keys(schema.shape)
   const canonical = new Map<string, unknown>()
@@ -42,6 +49,13 @@ export function parseParams<S extends z.ZodObject>(
     const path = issue.path.map(String)
     const field = path.length > 0 ? `${where}.${givenAs.get(path[0]) ?? path[0]}` : where
     throw new ParamError(issue.message, { field })
+  }
+  const parsed = result.data as Record<string, unknown>
+  for (const [name, key] of givenAs) {
+    const needed = requires[name]
+    if (needed !== undefined && parsed[needed] !== true) {
+      throw new ParamError(`'${key}' acts only with ${needed}: true, which is not set`, { field: `${where}.${key}` })
+    }
   }
   return result.data
 }

@@ -37,6 +37,6 @@ export function learnerKinds(): string[] {
 
 /** Validates raw parameters for `spec` (aliases folded, defaults applied, unknown names rejected). */
 export function parseLearnerParams(spec: LearnerSpec, raw: Readonly<Record<string, unknown>>, where = 'params'): Record<string, unknown> {
-  return parseParams(spec.params, spec.aliases, raw, where) as Record<string, unknown>
+  return parseParams(spec.params, spec.aliases, raw, where, spec.requires) as Record<string, unknown>
 }
 

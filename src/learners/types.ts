@@ -10,7 +10,7 @@ import type { BinnedFrame } from '../data/binning.js'
 import type { Frame } from '../data/frame.js'
 import type { Model, ModelState } from '../runtime/models/types.js'
 import type { Task } from '../task.js'
-import type { Aliases } from './params.js'
+import type { Aliases, Requires } from './params.js'
 
 export type { Task } from '../task.js'
 export type { Model, ModelState } from '../runtime/models/types.js'
@@ -65,6 +65,8 @@ export interface LearnerSpec<S extends z.ZodObject = z.ZodObject> {
   readonly description: string
   readonly params: S
   readonly aliases: Aliases
+  /** Options that act only when a boolean switch is on, each mapped to its switch (refused otherwise). */
+  readonly requires?: Requires
   readonly tasks: readonly Task[]
   /**
    * The parameter that sets the learner's threads (`nthread`, `thread_count`, `n_jobs`), if any.

@@ -15,6 +15,8 @@ import { decodeTreeEnsemble, encodeTreeEnsemble } from '../../runtime/codec.js'
 import { applyLink } from '../../runtime/link.js'
 import { predictMargins, type TreeEnsemble } from '../../runtime/tree-ensemble.js'
 import { parseParams } from '../params.js'
+import { parseLearnerParams } from '../registry.js'
+import { gbdtLearner } from './spec.js'
 import { fitGbdt, gbdtAliases, gbdtParams, GbdtModel } from './index.js'
 import { setTrainingKernels, trainingKernels } from '../kernel-choice.js'
 import type { GbdtState } from '../../runtime/models/gbdt.js'
@@ -494,6 +496,21 @@ describe('parameters', () => {
     })()
     expect(err?.message).toMatch(/num_grad_quant_bins/)
     expect(err?.message).toMatch(/127/)
+  })
+
+  it('refuses a quantised-training option while use_quantized_grad is off, since it would do nothing', () => {
+    for (const [key, value] of [['num_grad_quant_bins', 16], ['quant_train_renew_leaf', true], ['stochastic_rounding', false]] as const) {
+      let err: unknown = null
+      try {
+        parseLearnerParams(gbdtLearner, { [key]: value })
+      } catch (e) {
+        err = e
+      }
+      expect(err, key).toBeInstanceOf(ParamError)
+      expect((err as ParamError).location.field).toBe(`params.${key}`)
+      expect((err as ParamError).message).toMatch(/use_quantized_grad: true/)
+      expect(parseLearnerParams(gbdtLearner, { [key]: value, use_quantized_grad: true })[key]).toBe(value)
+    }
   })
 
   it('does not change the params object it is given', async () => {

@@ -11,7 +11,7 @@ import type { EvalSet } from '../types.js'
 import { boost } from './booster.js'
 import type { GbdtModel } from '../../runtime/models/gbdt.js'
 import { gbdtModel } from './model.js'
-import { gbdtAliases, gbdtParams } from './params.js'
+import { gbdtAliases, gbdtParams, gbdtRequires } from './params.js'
 
 export { prestartTrainingThreads } from './executor.js'
 export { GbdtModel } from '../../runtime/models/gbdt.js'
@@ -32,7 +32,7 @@ export async function fitGbdt(
   rawParams: Readonly<Record<string, unknown>> = {},
   options: GbdtFitOptions = {},
 ): Promise<GbdtModel> {
-  const params = parseParams(gbdtParams, gbdtAliases, rawParams)
+  const params = parseParams(gbdtParams, gbdtAliases, rawParams, 'params', gbdtRequires)
   const result = await boost(data, y, params, options)
   return gbdtModel(result, data.mapper.featureNames, params)
 }

@@ -3,7 +3,7 @@
  * CLI help and tuning ranges all read this schema.
  */
 import { z } from 'zod'
-import type { Aliases } from '../params.js'
+import type { Aliases, Requires } from '../params.js'
 
 export const OBJECTIVES = [
   'reg:squarederror',
@@ -59,6 +59,13 @@ export const gbdtParams = z.object({
 })
 
 export type GbdtParams = z.infer<typeof gbdtParams>
+
+/** The quantised-training options act only with use_quantized_grad. */
+export const gbdtRequires: Requires = {
+  num_grad_quant_bins: 'use_quantized_grad',
+  quant_train_renew_leaf: 'use_quantized_grad',
+  stochastic_rounding: 'use_quantized_grad',
+}
 
 export const gbdtAliases: Aliases = {
   n_estimators: 'num_round',

@@ -8,7 +8,7 @@ import type { FitContext, LearnerSpec, ModelState, TrainingData } from '../types
 import { boost } from './booster.js'
 import { GbdtModel, type GbdtState } from '../../runtime/models/gbdt.js'
 import { gbdtModel } from './model.js'
-import { gbdtAliases, gbdtParams, type GbdtParams, type ObjectiveName } from './params.js'
+import { gbdtAliases, gbdtParams, type GbdtParams, gbdtRequires, type ObjectiveName } from './params.js'
 
 const TASK_OF: Record<ObjectiveName, Task> = {
   'reg:squarederror': 'regression',
@@ -45,6 +45,7 @@ export const gbdtLearner: LearnerSpec<typeof gbdtParams> = {
   description: 'Histogram gradient-boosted trees with XGBoost\'s parameters',
   params: gbdtParams,
   aliases: gbdtAliases,
+  requires: gbdtRequires,
   tasks: ['regression', 'binary', 'multiclass'],
   threadParam: 'nthread',
   maxBin: (params) => params.max_bin,
