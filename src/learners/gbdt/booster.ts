@@ -13,7 +13,7 @@ import { growTree, sampleFeatures } from './grower.js'
 import { maxQuantBinsFor, quantisation, treeKey } from './quantise.js'
 import { leafWeight, type SplitParams } from './split.js'
 import { histogramOffsets } from './histogram.js'
-import { computeGradients, initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
+import { initialMargin, makeObjective, median, type Objective, type ObjectiveOptions } from './objectives.js'
 import type { GbdtParams } from './params.js'
 import type { GrownTree } from './tree.js'
 import { AbortPoint } from '../../exec/abort-point.js'
@@ -118,12 +118,12 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   try {
     // In the executor's memory, so its threads can add leaf values to it.
     const margin = ex.bindMargins(n, K)
-    const { sampled, grad, hess } = ex.bindGradients(n, K)
+    const { sampled, grad, hess } = ex.bindGradients(yLocal, objective, objOpts)
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
     for (let round = 0; round < params.num_round; round++) {
       await abortPoint.pass()
-      computeGradients(objective, objOpts, margin, yLocal, grad, hess, 0, n)
-      const nSampled = sampleRows(n, params.subsample, rng, sampled, inSample)
+      ex.computeGradients()
+      const nSampled = round === 0 || params.subsample < 1 ? sampleRows(n, params.subsample, rng, sampled, inSample) : n
       const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
       for (let k = 0; k < K; k++) {
         // Row buffer 0 holds local indices (what margins are kept by); codes come by data row.

@@ -13,6 +13,7 @@ import { Batches, type BatchPools, processBatchPools } from '../../exec/batch-po
 import { programModule } from '../../exec/batch-program.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
+import type { Objective, ObjectiveOptions } from './objectives.js'
 import {
   bindState,
   type KernelInputs,
@@ -311,18 +312,35 @@ export class KernelExecutor {
 
   /**
    * New arrays for each tree's starting rows in the executor's memory: `sampled` (row ids) and
-   * `grad`, `hess` (output-major, `nRows` an output), which {@link gatherPairs} reads; call once.
+   * `grad`, `hess` (output-major, `y.length` an output), which {@link computeGradients} fills from
+   * the bound margins and {@link gatherPairs} reads; call once, after {@link bindMargins}.
    */
-  bindGradients(nRows: number, nOutputs: number): GradientSource {
+  bindGradients(y: Float64Array, objective: Objective, objectiveOptions: ObjectiveOptions): GradientSource {
+    const n = y.length
+    const K = objective.nOutputs
+    const targets = this.mem.alloc(Float64Array, n)
+    targets.set(y)
     const source: GradientSource = {
-      sampled: this.mem.alloc(Int32Array, nRows),
-      grad: this.mem.alloc(Float64Array, nRows * nOutputs),
-      hess: this.mem.alloc(Float64Array, nRows * nOutputs),
-      n: nRows,
+      sampled: this.mem.alloc(Int32Array, n),
+      grad: this.mem.alloc(Float64Array, n * K),
+      hess: this.mem.alloc(Float64Array, n * K),
+      n,
+      y: targets,
+      objective,
+      objectiveOptions,
     }
     this.state.gradients = source
     this.post({ type: 'gradients', source })
     return source
+  }
+
+  /** The gradients and hessians of every bound row from its margins, computed in parts by the threads. */
+  computeGradients(): void {
+    const { n } = this.state.gradients
+    const tasks: number[] = []
+    const parts = partCount(n)
+    for (let p = 0; p < parts; p++) tasks.push(TaskKind.Gradients, 0, partStart(0, n, p, parts), partStart(0, n, p + 1, parts), 0, 0)
+    this.runBatch(tasks)
   }
 
   /** Fills row buffer 0 with the first `m` sampled rows and their gradient pairs of output `k`, in node order. */

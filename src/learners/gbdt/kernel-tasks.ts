@@ -8,6 +8,7 @@
 import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram, accumulateQuantisedHistogram } from './histogram.js'
+import { computeGradients, makeObjective, type Objective, type ObjectiveOptions } from './objectives.js'
 import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter, scatterQuantised } from './partition.js'
 import { gatherQuantisedPairs, gradientRange } from './quantise.js'
 
@@ -35,6 +36,8 @@ export const enum TaskKind {
   GatherQuantised = 6,
   /** (0, start, end, output, cell): max |g|, max h and min h of output's rows into quantRange[3 cell..] (quantised training). */
   GradientRange = 7,
+  /** (0, start, end): the objective's gradients and hessians of rows [start, end), every output, from their margins. */
+  Gradients = 8,
 }
 
 /** Int32s per task: kind plus five arguments. */
@@ -85,12 +88,18 @@ export interface KernelScratch {
   leafValues: Float64Array
 }
 
-/** A tree's starting rows: the sampled row ids and the gradients and hessians (output-major, n a output). */
+/**
+ * A tree's starting rows: the sampled row ids and the gradients and hessians (output-major, n an
+ * output), and what they are computed from (the targets, the objective and its options).
+ */
 export interface GradientSource {
   sampled: Int32Array
   grad: Float64Array
   hess: Float64Array
   n: number
+  y: Float64Array
+  objective: Objective
+  objectiveOptions: ObjectiveOptions
 }
 
 /** The margins leaf values are added to: row-major n x nOutputs. */
@@ -115,7 +124,15 @@ export type KernelMessage =
 
 /** A thread's state for `inputs`, before any scratch or arena. */
 export function bindState(inputs: KernelInputs): KernelState {
-  const gradients = { sampled: new Int32Array(0), grad: new Float64Array(0), hess: new Float64Array(0), n: 0 }
+  const gradients: GradientSource = {
+    sampled: new Int32Array(0),
+    grad: new Float64Array(0),
+    hess: new Float64Array(0),
+    n: 0,
+    y: new Float64Array(0),
+    objective: makeObjective('reg:squarederror'),
+    objectiveOptions: { scalePosWeight: 1, huberSlope: 1, maxDeltaStep: 0 },
+  }
   return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
 }
 
@@ -176,6 +193,11 @@ export function runKernelTask(state: KernelState, t: number): void {
     const cell = tasks[o + 5]
     if (wasm) wasm.gradientRange(grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.quantRange.byteOffset + 24 * cell)
     else gradientRange(grad.subarray(k * n), hess.subarray(k * n), start, end, state.quantRange, 3 * cell)
+    return
+  }
+  if (tasks[o] === TaskKind.Gradients) {
+    const g = state.gradients
+    computeGradients(g.objective, g.objectiveOptions, state.margin, g.y, g.grad, g.hess, start, end)
     return
   }
   if (tasks[o] === TaskKind.Gather) {
