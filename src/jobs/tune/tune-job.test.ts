@@ -99,6 +99,10 @@ describe('tune', () => {
     await expect(bad({ ranges: { etta: { type: 'continuous', min: 0.1, max: 0.2 } } })).rejects.toThrow(/'etta' binds to no member.*did you mean 'eta'/)
     await expect(bad({ ranges: { eta: { type: 'continuous', min: 0.1, max: 2 } } })).rejects.toThrow(/field 'ranges.eta'.*2 is not valid/)
     await expect(bad({ ranges: { 'members.xbg.params.eta': { type: 'continuous', min: 0.1, max: 0.2 } } })).rejects.toThrow(/no member 'xbg'; did you mean 'xgb'/)
+    // An option that acts only under a switch the spec leaves off.
+    await expect(bad({ ranges: { 'members.xgb.params.num_grad_quant_bins': { type: 'integer', min: 2, max: 8 } } })).rejects.toThrow(
+      /field 'ranges.members.xgb.params.num_grad_quant_bins'.*acts only with use_quantized_grad: true/,
+    )
     await expect(tuningSpec({ strategy: 'Bayesain' })).rejects.toThrow(/unknown strategy 'Bayesain'; did you mean 'Bayesian'/)
     await expect(tuningSpec({ max_parallel_jobs: 5 })).rejects.toThrow(/max_parallel_jobs \(5\) is more than max_jobs \(4\)/)
     const store = TrackingStore.open(join(dir, 'bad'))
