@@ -2,7 +2,14 @@
  * The shared control block of a batch of parts run by a calling thread and its worker threads:
  * workers sleep on `Seq`, take parts with an atomic `Next` counter, report on `Done`. Every
  * parallel kernel in consort uses this layout.
+ *
+ * Both sides spin briefly before they sleep, and wake the other side only when it sleeps: batches
+ * follow each other within microseconds while a tree grows, and a futex wake of a sleeping
+ * thread (a halted virtual CPU, on a cloud machine) costs more than the batch it starts.
  */
+/** Atomic loads a thread spins on a control word before it sleeps (tens of microseconds). */
+export const SPIN_LOADS = 20_000
+
 export const enum BatchControl {
   /** Bumped once per batch; workers sleep on it. */
   Seq = 0,
@@ -18,5 +25,9 @@ export const enum BatchControl {
   Ready = 5,
   /** Set by a worker whose part threw (its error is on its port, read by the caller after the batch); the batch's results are not to be trusted. */
   Failed = 6,
-  Size = 7,
+  /** Workers asleep on `Seq`: the caller wakes them only when some are. */
+  Sleepers = 7,
+  /** 1 while the caller sleeps on `Done`: the last worker to finish wakes it only then. */
+  CallerWaiting = 8,
+  Size = 9,
 }

@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
-import { BatchControl as Control } from './batch-control.js'
+import { BatchControl as Control, SPIN_LOADS } from './batch-control.js'
 import { type ErrorData, errorFromData } from './error-transfer.js'
 import type { ProgramRef } from './batch-program.js'
 import { type LeasablePool, PoolLease } from './pool-lease.js'
@@ -84,7 +84,7 @@ export class BatchPool implements LeasablePool {
     Atomics.store(this.control, Control.Failed, 0)
     if (helpers > 0) {
       Atomics.add(this.control, Control.Seq, 1)
-      Atomics.notify(this.control, Control.Seq)
+      if (Atomics.load(this.control, Control.Sleepers) > 0) Atomics.notify(this.control, Control.Seq)
     }
     return helpers
   }
@@ -96,10 +96,17 @@ export class BatchPool implements LeasablePool {
 
   /** Waits until the `helpers` woken by {@link begin} are done; their replies by task, or their failure thrown. */
   end(helpers: number, replies: unknown[]): void {
-    for (let d = Atomics.load(this.control, Control.Done); d < helpers; d = Atomics.load(this.control, Control.Done)) {
-      Atomics.wait(this.control, Control.Done, d)
-    }
     if (helpers === 0) return
+    for (let spins = SPIN_LOADS; spins > 0 && Atomics.load(this.control, Control.Done) < helpers; spins--);
+    if (Atomics.load(this.control, Control.Done) < helpers) {
+      // Announced before Done is read again, so a worker finishing meanwhile either sees it (and
+      // wakes this thread) or has already counted itself in the value read.
+      Atomics.store(this.control, Control.CallerWaiting, 1)
+      for (let d = Atomics.load(this.control, Control.Done); d < helpers; d = Atomics.load(this.control, Control.Done)) {
+        Atomics.wait(this.control, Control.Done, d)
+      }
+      Atomics.store(this.control, Control.CallerWaiting, 0)
+    }
     let failure: Error | null = null
     for (const port of this.ports) {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {

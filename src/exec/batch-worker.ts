@@ -5,7 +5,7 @@
  * reported with its class and stack on the port, and the batch is marked failed.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
-import { BatchControl as Control } from './batch-control.js'
+import { BatchControl as Control, SPIN_LOADS } from './batch-control.js'
 import type { FromBatchWorker, ToBatchWorker } from './batch-pool.js'
 import type { BatchProgram } from './batch-program.js'
 import { errorToData } from './error-transfer.js'
@@ -19,7 +19,14 @@ const current: { program: BatchProgram | null; state: unknown } = { program: nul
 let seq = Atomics.load(control, Control.Seq)
 Atomics.add(control, Control.Ready, 1)
 for (;;) {
-  Atomics.wait(control, Control.Seq, seq)
+  for (let spins = SPIN_LOADS; spins > 0 && Atomics.load(control, Control.Seq) === seq; spins--);
+  if (Atomics.load(control, Control.Seq) === seq) {
+    // Counted before sleeping: a batch begun meanwhile changed Seq, so the wait returns at once;
+    // one begun after sees the count and wakes this thread.
+    Atomics.add(control, Control.Sleepers, 1)
+    Atomics.wait(control, Control.Seq, seq)
+    Atomics.sub(control, Control.Sleepers, 1)
+  }
   seq = Atomics.load(control, Control.Seq)
   if (Atomics.load(control, Control.Exit) === 1) break
   try {
@@ -36,7 +43,7 @@ for (;;) {
     Atomics.store(control, Control.Failed, 1)
   }
   Atomics.add(control, Control.Done, 1)
-  Atomics.notify(control, Control.Done)
+  if (Atomics.load(control, Control.CallerWaiting) === 1) Atomics.notify(control, Control.Done)
 }
 port.close()
 
