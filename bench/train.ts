@@ -52,7 +52,8 @@ export async function trainTimed(runner: LearnerRunner, features: Frame, y: Floa
   const maxBin = maxBinOf(params)
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  const data = prepareTrainingData(features)
+  // Binned on the run's threads, as XGBoost builds its DMatrix on nthread.
+  const data = prepareTrainingData(features, ctx.threads !== undefined && ctx.threads > 0 ? { threads: ctx.threads } : {})
   // Binned here, so binning is timed on its own (gbdt reads the binning of its max_bin).
   const binned = data.binnedAt(maxBin)
   const t1 = performance.now()

@@ -49,11 +49,15 @@ export function valueBins(mapper: BinMapper, f: number): number {
  * @example const mapper = fitBins(frame, 256)
  */
 export function fitBins(frame: Frame, maxBin = 256, seed = 0): BinMapper {
-  if (!(maxBin >= 2 && maxBin <= 256)) throw new RangeError(`max_bin must be in [2, 256], got ${maxBin}`)
-  const valueBinLimit = Math.min(maxBin - 1, MAX_VALUE_BINS)
-  const sample = frame.nRows > QUANTILE_SAMPLE ? sampleRows(frame.nRows, QUANTILE_SAMPLE, seed) : null
+  const { sample, valueBinLimit } = quantilePlan(frame.nRows, maxBin, seed)
   const cuts = frame.columns.map((c) => featureCuts(numericView(c), sample, valueBinLimit))
   return { featureNames: frame.columns.map((c) => c.name), cuts }
+}
+
+/** The rows the quantiles are found on (all when null) and the value bins a feature may have. */
+export function quantilePlan(nRows: number, maxBin: number, seed: number): { sample: Int32Array | null; valueBinLimit: number } {
+  if (!(maxBin >= 2 && maxBin <= 256)) throw new RangeError(`max_bin must be in [2, 256], got ${maxBin}`)
+  return { sample: nRows > QUANTILE_SAMPLE ? sampleRows(nRows, QUANTILE_SAMPLE, seed) : null, valueBinLimit: Math.min(maxBin - 1, MAX_VALUE_BINS) }
 }
 
 function sampleRows(n: number, k: number, seed: number): Int32Array {
@@ -65,7 +69,8 @@ function sampleRows(n: number, k: number, seed: number): Int32Array {
   return idx
 }
 
-function featureCuts(values: Float64Array, sample: Int32Array | null, maxValueBins: number): Float64Array {
+/** The cuts of one feature's values, found on the `sample` rows (all when null). */
+export function featureCuts(values: Float64Array, sample: Int32Array | null, maxValueBins: number): Float64Array {
   const m = sample ? sample.length : values.length
   const buf = new Float64Array(m)
   let k = 0
@@ -113,6 +118,14 @@ function midpoint(a: number, b: number): number {
  * @example const binned = binFrame(frame, fitBins(frame))
  */
 export function binFrame(frame: Frame, mapper: BinMapper, counters?: DataCounters): BinnedFrame {
+  const binned = emptyBinnedFrame(frame, mapper, counters)
+  const columns = frame.columns.map(numericView)
+  binRows(columns, binned.mapper.cuts, binned.codes, binned.rowStride, 0, frame.nRows)
+  return binned
+}
+
+/** The binned frame of `frame` under `mapper`, its codes not yet written (zeros); counted in `counters`. */
+export function emptyBinnedFrame(frame: Frame, mapper: BinMapper, counters?: DataCounters): BinnedFrame {
   const nRows = frame.nRows
   const nFeatures = mapper.cuts.length
   if (frame.columns.length !== nFeatures) {
@@ -121,14 +134,13 @@ export function binFrame(frame: Frame, mapper: BinMapper, counters?: DataCounter
   if (counters) counters.binnings++
   const rowStride = rowStrideOf(nFeatures)
   const codes = new Uint8Array(new SharedArrayBuffer(Math.max(4, nRows * rowStride)), 0, nRows * rowStride)
-  const nBins = new Int32Array(nFeatures)
-  for (let f = 0; f < nFeatures; f++) {
-    const values = numericView(frame.columns[f])
-    const cuts = mapper.cuts[f]
-    nBins[f] = cuts.length + 1
-    binColumn(values, cuts, codes, f, rowStride)
-  }
+  const nBins = Int32Array.from(mapper.cuts, (cuts) => cuts.length + 1)
   return { nRows, nFeatures, rowStride, codes, mapper, nBins }
+}
+
+/** Writes the codes of rows [start, end) of every feature (`columns[f]` by `cuts[f]`). */
+export function binRows(columns: readonly Float64Array[], cuts: readonly Float64Array[], codes: Uint8Array, stride: number, start: number, end: number): void {
+  for (let f = 0; f < columns.length; f++) binColumn(columns[f], cuts[f], codes, f, stride, start, end)
 }
 
 /** Bytes per binned row for `nFeatures` features: whole 32-bit words. */
@@ -141,14 +153,14 @@ export function rowStrideOf(nFeatures: number): number {
  * value over the cuts padded with NaN to a power of two (NaN <= v is false, so padding never
  * counts), because a branchy search mispredicts at every level.
  */
-function binColumn(values: Float64Array, cuts: Float64Array, out: Uint8Array, f: number, stride: number): void {
+function binColumn(values: Float64Array, cuts: Float64Array, out: Uint8Array, f: number, stride: number, start: number, end: number): void {
   const nCuts = cuts.length
   const missing = nCuts + 1
   let size = 1
   while (size < nCuts + 1) size <<= 1
   const padded = new Float64Array(size).fill(NaN)
   padded.set(cuts)
-  for (let i = 0, p = f; i < values.length; i++, p += stride) {
+  for (let i = start, p = start * stride + f; i < end; i++, p += stride) {
     const v = values[i]
     // Number of cuts <= v, by binary lifting over the size - 1 first slots (the last slot is
     // always padding, since size > nCuts).

@@ -3,7 +3,10 @@
  * count, and only when a learner first asks for it (a linear model reads the raw frame and never
  * does).
  */
-import { binFrame, type BinnedFrame, fitBins } from '../data/binning.js'
+import { availableParallelism } from 'node:os'
+import type { BinnedFrame } from '../data/binning.js'
+import { binFrameParallel } from './parallel-binning.js'
+import type { BatchPools } from '../exec/batch-pool.js'
 import type { DataCounters } from '../data/counters.js'
 import type { Frame } from '../data/frame.js'
 import type { LearnerSpec, TrainingData } from './types.js'
@@ -30,6 +33,10 @@ export interface PrepareOptions {
    * and binnings made later are added to the same map.
    */
   readonly binnings?: Map<number, BinnedFrame>
+  /** Threads a binning runs on (default: one per core). */
+  readonly threads?: number
+  /** Where a binning borrows its worker threads (default: the process's pools). */
+  readonly pools?: BatchPools
 }
 
 /** Training data that also shows the binnings made so far, to send them to worker threads. */
@@ -47,7 +54,8 @@ export function prepareTrainingData(features: Frame, options: PrepareOptions = {
   const binnedAt = (maxBin: number): BinnedFrame => {
     let binned = binnings.get(maxBin)
     if (binned === undefined) {
-      binned = binFrame(features, fitBins(features, maxBin, options.seed ?? 0), options.counters)
+      const threads = options.threads ?? availableParallelism()
+      binned = binFrameParallel(features, maxBin, options.seed ?? 0, { threads, pools: options.pools, counters: options.counters })
       binnings.set(maxBin, binned)
     }
     return binned
