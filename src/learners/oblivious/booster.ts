@@ -25,7 +25,7 @@ import { AbortPoint } from '../../exec/abort-point.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
 import { trainingRows } from '../training-rows.js'
-import { accumulatePart, type Derivatives, setPendingSplit, taskCount, weighRows, type WeightsJob } from './parts.js'
+import { accumulatePart, addLeafValues as addLeafRows, type Derivatives, type MarginsJob, setPendingSplit, taskCount, weighRows, type WeightsJob } from './parts.js'
 import type { PassFactory } from './threads.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
@@ -69,7 +69,9 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
 
   const { inputs, numericInput, cats } = splitInputs(data.frame, ids, params.cat_features)
   // The buffers of the histogram pass, shared by its threads and addressed by its WebAssembly kernel.
-  const mem = new SharedMemory(n * (rowStrideOf(numericInput.length) + 4 + 16 * K) + 8 * 4 * histogramCodes(data.binned, numericInput) * K * (1 << Math.max(0, params.depth - 1)))
+  const mem = new SharedMemory(
+    n * (rowStrideOf(numericInput.length) + 12 + 40 * K) + 8 * 4 * histogramCodes(data.binned, numericInput) * K * (1 << Math.max(0, params.depth - 1)) + 8 * K * (1 << params.depth),
+  )
   const numeric = numericBlock(data.binned, numericInput, ids, params.border_count, mem)
   const { targets, priors } = ctrTargets(loss, yLocal)
   const perms = Array.from({ length: PERMUTATIONS }, () => rng.shuffle(Int32Array.from({ length: n }, (_, i) => i)))
@@ -77,7 +79,8 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const base = initialMargin(loss, yLocal)
   const builder = new EnsembleBuilder(inputs, numericInput, Int32Array.from(cats, (c) => c.input), candidates, K, base)
 
-  const margin = new Float64Array(n * K)
+  // In the fit's memory, so the threads add each tree's leaf values to it.
+  const margin = mem.alloc(Float64Array, n * K)
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = base[k]
   const derivatives: Derivatives = {
     g: mem.alloc(Float64Array, n * K),
@@ -95,7 +98,8 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const detector = makeDetector(params)
 
   // Made last, so nothing between here and the try can throw while it holds worker threads.
-  const { accumulate, weigh, close } = (options.accumulate ?? serialPass)(numeric, K, mem, derivatives)
+  const margins: MarginsJob = { kind: 'margins', n, K, margin, leafOf: scratch.node, values: mem.alloc(Float64Array, K << params.depth) }
+  const { accumulate, weigh, addLeafValues: addValues, close } = (options.accumulate ?? serialPass)(numeric, K, mem, derivatives)
   const abortPoint = new AbortPoint(options.signal)
   try {
     for (let iter = 0; iter < params.iterations; iter++) {
@@ -124,10 +128,8 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
       const values = residual
         ? medianLeaves(leafOf, nLeaves, yLocal, margin, weight, residual, params.learning_rate)
         : leafValues(leafOf, nLeaves, g, h, weight, n, K, params.l2_leaf_reg, params.learning_rate)
-      for (let i = 0; i < n; i++) {
-        const o = leafOf[i] * K
-        for (let k = 0; k < K; k++) margin[i * K + k] += values[o + k]
-      }
+      margins.values.set(values)
+      addValues(margins)
       builder.addTree(splits, values)
       const value = tracker ? tracker.addTree(builder) : NaN
       options.onRound?.(iter, value)
@@ -202,14 +204,17 @@ const serialPass: PassFactory = (block, K, mem, derivatives) => {
   const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2) }
   const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
     setPendingSplit(split, pending)
-    accumulatePart({ kind: 'histogram', kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist], split }, 0)
+    accumulatePart({ kind: 'histogram', kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist], split, phase: Int32Array.of(0) }, 0)
   }
   const weigh = (seed: number, temperature: number) => {
     weights.args[0] = seed
     weights.args[1] = temperature
     for (let t = 0, count = taskCount(weights); t < count; t++) weighRows(weights, t)
   }
-  return { accumulate, weigh, close: () => {} }
+  const addLeafValues = (job: MarginsJob) => {
+    for (let t = 0, count = taskCount(job); t < count; t++) addLeafRows(job, t)
+  }
+  return { accumulate, weigh, addLeafValues, close: () => {} }
 }
 
 /** Histogram codes of the numeric features at most (each feature's bins plus the missing code), for sizing the memory. */

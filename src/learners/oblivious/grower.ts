@@ -8,6 +8,7 @@ import type { SharedMemory } from '../../exec/shared-memory.js'
 import type { Rng } from '../../rng.js'
 import { accumulateColumn } from './histogram.js'
 import type { NumericBlock } from './numeric.js'
+import type { MarginsJob } from './parts.js'
 import { levelScores } from './score.js'
 
 /** A categorical candidate of a level: a column of codes for every training row. */
@@ -47,6 +48,8 @@ export interface NumericPass {
   readonly accumulate: NumericAccumulate
   /** Draws the tree's bootstrap weights from `seed` (temperature 0: all 1) and weighs the derivatives. */
   weigh(seed: number, temperature: number): void
+  /** Adds a tree's leaf values (written into `job.values`) to the margins of `job`, the same job every tree. */
+  addLeafValues(job: MarginsJob): void
   /** Called once, when the fit ends however it ends. */
   close(): void
 }

@@ -15,6 +15,8 @@ import type { NumericBlock } from './numeric.js'
 export const PART_ROWS = 131072
 /** Rows per random stream of the bootstrap weights: fixed, so weights never depend on the thread count. */
 export const WEIGHT_ROWS = 65536
+/** Histogram doubles a task of a pass's sum adds up. */
+export const SUM_CHUNK = 16384
 
 /**
  * A pass: the data, derivatives and node ids and one output buffer per part, all in the block's
@@ -38,6 +40,11 @@ export interface PartJob {
    * border, level]. Shared memory, written before each pass, so a job posted once stays current.
    */
   readonly split: Int32Array
+  /**
+   * [0]: 0 while the parts accumulate, 1 while parts 1.. are added into part 0 (`outs[0]`) a
+   * chunk of doubles a task, each double in part order. Shared memory, like `split`.
+   */
+  readonly phase: Int32Array
 }
 
 /** A fit's derivatives and bootstrap weights, in its shared memory (output-major: `g[k * n + i]`). */
@@ -62,17 +69,64 @@ export interface WeightsJob extends Derivatives {
   readonly args: Float64Array
 }
 
-export type PoolJob = PartJob | WeightsJob
+/** A tree's margin update: each row's leaf value (`values[leafOf[i] * K + k]`) added to its margins, a block of rows a task. */
+export interface MarginsJob {
+  readonly kind: 'margins'
+  readonly n: number
+  readonly K: number
+  /** Row-major n x K. */
+  readonly margin: Float64Array
+  readonly leafOf: Int32Array
+  /** The tree's leaf values, leaf-major; shared memory, written before each pass. */
+  readonly values: Float64Array
+}
+
+export type PoolJob = PartJob | WeightsJob | MarginsJob
 
 /** Tasks in a job. */
 export function taskCount(job: PoolJob): number {
-  return job.kind === 'weights' ? Math.ceil(job.n / WEIGHT_ROWS) : job.parts
+  if (job.kind !== 'histogram') return Math.ceil(job.n / WEIGHT_ROWS)
+  return job.phase[0] === 1 ? Math.ceil(job.outs[0].length / SUM_CHUNK) : job.parts
 }
 
 /** Runs task `t` of `job`. */
 export function runTask(job: PoolJob, t: number): void {
   if (job.kind === 'weights') weighRows(job, t)
+  else if (job.kind === 'margins') addLeafValues(job, t)
+  else if (job.phase[0] === 1) sumParts(job, t)
   else accumulatePart(job, t)
+}
+
+/** Adds the leaf values of block `b` of rows to their margins. */
+export function addLeafValues(job: MarginsJob, b: number): void {
+  const { K, margin, leafOf, values } = job
+  const start = b * WEIGHT_ROWS
+  const end = Math.min(job.n, start + WEIGHT_ROWS)
+  if (K === 1) {
+    for (let i = start; i < end; i++) margin[i] += values[leafOf[i]]
+    return
+  }
+  for (let i = start; i < end; i++) {
+    const o = leafOf[i] * K
+    for (let k = 0; k < K; k++) margin[i * K + k] += values[o + k]
+  }
+}
+
+/** Adds parts 1.. into part 0 over doubles [t SUM_CHUNK, (t + 1) SUM_CHUNK) of the built nodes, in part order. */
+export function sumParts(job: PartJob, t: number): void {
+  const { outs, build, nodeSize } = job
+  const hist = outs[0]
+  const start = t * SUM_CHUNK
+  const end = Math.min(hist.length, start + SUM_CHUNK)
+  for (let q = Math.floor(start / nodeSize); q < build.length && q * nodeSize < end; q++) {
+    if (build[q] !== 1) continue
+    const a = Math.max(start, q * nodeSize)
+    const b = Math.min(end, (q + 1) * nodeSize)
+    for (let p = 1; p < outs.length; p++) {
+      const out = outs[p]
+      for (let j = a; j < b; j++) hist[j] += out[j]
+    }
+  }
 }
 
 /** Draws the weights of block `b` of rows from its own stream, and weighs their derivatives. */
@@ -109,6 +163,11 @@ export function accumulatePart(job: PartJob, p: number): void {
   const start = Math.floor((n * p) / parts)
   const end = Math.floor((n * (p + 1)) / parts)
   const [feature, border, level] = job.split
+  if (p > 0) {
+    // Part 0 is the caller's histogram, zeroed by the grower; the others start from zero here.
+    const out = job.outs[p]
+    for (let q = 0; q < job.build.length; q++) if (job.build[q] === 1) out.fill(0, q * job.nodeSize, (q + 1) * job.nodeSize)
+  }
   if (K === 1 && job.kernels === 'wasm') {
     levelKernels(block.memory).accumulateRows1(block.codes.byteOffset, block.stride, block.nFeatures, block.offsets.byteOffset, job.g.byteOffset, job.h.byteOffset,
       job.node.byteOffset, job.build.byteOffset, job.nodeSize, job.outs[p].byteOffset, start, end, feature, border, level)

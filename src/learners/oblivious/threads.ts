@@ -45,6 +45,7 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
     const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2) }
     const kernels = trainingKernels()
     const split = mem.alloc(Int32Array, 3)
+    const phase = mem.alloc(Int32Array, 1)
     let extra: Float64Array[] = []
     const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
       setPendingSplit(split, pending)
@@ -52,18 +53,12 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
       if (extra.length < parts - 1 || (extra[0] && extra[0].length < size)) {
         extra = Array.from({ length: parts - 1 }, () => mem.alloc(Float64Array, size))
       }
-      const job: PartJob = { kind: 'histogram', kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra], split }
-      for (let p = 1; p < parts; p++) {
-        const out = extra[p - 1]
-        for (let q = 0; q < build.length; q++) if (build[q] === 1) out.fill(0, q * nodeSize, (q + 1) * nodeSize)
-      }
+      const job: PartJob = { kind: 'histogram', kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra], split, phase }
+      phase[0] = 0
       run(job)
-      for (let p = 1; p < parts; p++) {
-        const out = extra[p - 1]
-        for (let q = 0; q < build.length; q++) {
-          if (build[q] !== 1) continue
-          for (let j = q * nodeSize, e = (q + 1) * nodeSize; j < e; j++) hist[j] += out[j]
-        }
+      if (parts > 1) {
+        phase[0] = 1
+        run(job)
       }
     }
     return {
@@ -73,13 +68,14 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
         weights.args[1] = temperature
         run(weights)
       },
+      addLeafValues: (job) => run(job),
       close: () => batches.close(),
     }
   }
 }
 
 function sameJob(a: PoolJob, b: PoolJob): boolean {
-  if (a.kind === 'weights' || b.kind === 'weights') return a === b
+  if (a.kind !== 'histogram' || b.kind !== 'histogram') return a === b
   return a.kernels === b.kernels && a.split === b.split && a.block === b.block && a.g === b.g && a.h === b.h && a.node === b.node && a.build === b.build && a.nodeSize === b.nodeSize &&
     a.outs.length === b.outs.length && a.outs.every((o, i) => o === b.outs[i])
 }
