@@ -15,8 +15,8 @@ import type { EvalSet, TrainingData } from '../types.js'
 import { CategoricalCandidates } from './categorical.js'
 import type { CategoricalInput } from './ctr.js'
 import { EnsembleBuilder } from './ensemble-builder.js'
-import { applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type TreeSplit } from './grower.js'
-import { checkTargets, computeDerivatives, initialMargin, type Loss, makeLoss, median } from './losses.js'
+import { applyNumericSplit, applySplit, GrowScratch, growObliviousTree, type NumericAccumulate, type PendingSplit, type TreeSplit } from './grower.js'
+import { checkTargets, initialMargin, type Loss, makeLoss, median } from './losses.js'
 import { type NumericBlock, numericBlock } from './numeric.js'
 import { OrderedSupport } from './ordered.js'
 import type { LossName, ObliviousParams } from './params.js'
@@ -25,7 +25,21 @@ import { AbortPoint } from '../../exec/abort-point.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
 import { trainingRows } from '../training-rows.js'
-import { accumulatePart, addLeafValues as addLeafRows, type Derivatives, type MarginsJob, setPendingSplit, taskCount, weighRows, type WeightsJob } from './parts.js'
+import {
+  accumulatePart,
+  gradientRms,
+  type Derivatives,
+  type DerivativesJob,
+  type LeavesJob,
+  type MarginsJob,
+  type RowsJob,
+  runTask,
+  setPendingSplit,
+  taskCount,
+  WEIGHT_ROWS,
+  weighRows,
+  type WeightsJob,
+} from './parts.js'
 import type { PassFactory } from './threads.js'
 
 /** Permutations for ordered statistics and ordered boosting (CatBoost's permutation_count). */
@@ -70,7 +84,7 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const { inputs, numericInput, cats } = splitInputs(data.frame, ids, params.cat_features)
   // The buffers of the histogram pass, shared by its threads and addressed by its WebAssembly kernel.
   const mem = new SharedMemory(
-    n * (rowStrideOf(numericInput.length) + 12 + 40 * K) + 8 * 4 * histogramCodes(data.binned, numericInput) * K * (1 << Math.max(0, params.depth - 1)) + 8 * K * (1 << params.depth),
+    n * (rowStrideOf(numericInput.length) + 20 + 40 * K) + 8 * 4 * histogramCodes(data.binned, numericInput) * K * (1 << Math.max(0, params.depth - 1)) + 8 * K * (1 << params.depth),
   )
   const numeric = numericBlock(data.binned, numericInput, ids, params.border_count, mem)
   const { targets, priors } = ctrTargets(loss, yLocal)
@@ -97,9 +111,9 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   const residual = loss.exactLeaves ? new Float64Array(n) : null
   const detector = makeDetector(params)
 
+  const jobs = rowJobs(mem, loss, margin, yLocal, derivatives, scratch.node, params.depth)
   // Made last, so nothing between here and the try can throw while it holds worker threads.
-  const margins: MarginsJob = { kind: 'margins', n, K, margin, leafOf: scratch.node, values: mem.alloc(Float64Array, K << params.depth) }
-  const { accumulate, weigh, addLeafValues: addValues, close } = (options.accumulate ?? serialPass)(numeric, K, mem, derivatives)
+  const { accumulate, applyPending, weigh, rows, close } = (options.accumulate ?? serialPass)(numeric, K, mem, derivatives)
   const abortPoint = new AbortPoint(options.signal)
   try {
     for (let iter = 0; iter < params.iterations; iter++) {
@@ -107,19 +121,19 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
       const seed = params.bagging_temperature > 0 ? rng.nextUint32() : 0
       const perm = rng.int(PERMUTATIONS)
       if (ordered) ordered.derivatives(perm, g, h)
-      else computeDerivatives(loss, margin, yLocal, g, h)
-      weigh(seed, params.bagging_temperature)
+      else rows(jobs.derivatives)
+      const gradientRms = weigh(seed, params.bagging_temperature)
       const splits = growObliviousTree({
-        numeric, accumulate, g: wg, h: wh, n, K, depth: params.depth, lambda: params.l2_leaf_reg,
+        numeric, accumulate, applyPending, g: wg, h: wh, n, K, depth: params.depth, lambda: params.l2_leaf_reg,
         columnsFor: (_level, chosen) => (candidates.empty ? [] : candidates.candidates(perm, chosen)),
-        rng, noiseSd: params.random_strength > 0 ? params.random_strength * rmsOf(g) * strengthMultiplier(n, iter * params.learning_rate) : 0,
+        rng, noiseSd: params.random_strength > 0 ? params.random_strength * gradientRms * strengthMultiplier(n, iter * params.learning_rate) : 0,
         rsm: params.rsm,
       }, scratch)
       const leafOf = scratch.node
       const nLeaves = 1 << splits.length
       if (ordered) {
         // Final leaf values come from the plain model's gradients, as in CatBoost.
-        computeDerivatives(loss, margin, yLocal, g, h)
+        rows(jobs.derivatives)
         for (let r = 0; r < PERMUTATIONS; r++) {
           const leaves = r === perm ? leafOf : leavesUnder(splits, candidates, r, numeric, n, leafOfPerm)
           ordered.addTree(r, leaves, nLeaves, params.l2_leaf_reg, params.learning_rate)
@@ -127,9 +141,9 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
       }
       const values = residual
         ? medianLeaves(leafOf, nLeaves, yLocal, margin, weight, residual, params.learning_rate)
-        : leafValues(leafOf, nLeaves, g, h, weight, n, K, params.l2_leaf_reg, params.learning_rate)
-      margins.values.set(values)
-      addValues(margins)
+        : leafValues(jobs.leaves, nLeaves, rows, params.l2_leaf_reg, params.learning_rate)
+      jobs.margins.values.set(values)
+      rows(jobs.margins)
       builder.addTree(splits, values)
       const value = tracker ? tracker.addTree(builder) : NaN
       options.onRound?.(iter, value)
@@ -201,7 +215,7 @@ const serialPass: PassFactory = (block, K, mem, derivatives) => {
   const n = block.codes.length / block.stride
   const kernels = trainingKernels()
   const split = mem.alloc(Int32Array, 3)
-  const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2) }
+  const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2), squares: mem.alloc(Float64Array, Math.ceil(n / WEIGHT_ROWS)) }
   const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
     setPendingSplit(split, pending)
     accumulatePart({ kind: 'histogram', kernels, block, K, n, parts: 1, g, h, node, build, nodeSize, outs: [hist], split, phase: Int32Array.of(0) }, 0)
@@ -210,11 +224,13 @@ const serialPass: PassFactory = (block, K, mem, derivatives) => {
     weights.args[0] = seed
     weights.args[1] = temperature
     for (let t = 0, count = taskCount(weights); t < count; t++) weighRows(weights, t)
+    return gradientRms(weights)
   }
-  const addLeafValues = (job: MarginsJob) => {
-    for (let t = 0, count = taskCount(job); t < count; t++) addLeafRows(job, t)
+  const rows = (job: RowsJob) => {
+    for (let t = 0, count = taskCount(job); t < count; t++) runTask(job, t)
   }
-  return { accumulate, weigh, addLeafValues, close: () => {} }
+  const applyPending = (node: Int32Array, pending: PendingSplit) => applyNumericSplit(block.codes, block.stride, node, pending, 0, n)
+  return { accumulate, applyPending, weigh, rows, close: () => {} }
 }
 
 /** Histogram codes of the numeric features at most (each feature's bins plus the missing code), for sizing the memory. */
@@ -222,12 +238,6 @@ function histogramCodes(binned: BinnedFrame, features: Int32Array): number {
   let total = 0
   for (const f of features) total += binned.nBins[f] + 2
   return total
-}
-
-function rmsOf(a: Float64Array): number {
-  let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i]
-  return Math.sqrt(s / Math.max(1, a.length))
 }
 
 /** CatBoost's decay of random_strength as the model grows: e^(ln n - L) / (1 + e^(ln n - L)). */
@@ -243,18 +253,38 @@ function leavesUnder(splits: readonly TreeSplit[], cats: CategoricalCandidates, 
   return out
 }
 
-/** Newton leaf values from the rows' (bootstrap-weighted) derivatives. */
-function leafValues(leafOf: Int32Array, nLeaves: number, g: Float64Array, h: Float64Array, w: Float64Array, n: number, K: number, lambda: number, lr: number): Float64Array {
-  const G = new Float64Array(nLeaves * K)
-  const H = new Float64Array(nLeaves * K)
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < n; i++) {
-      const o = leafOf[i] * K + k
-      G[o] += g[k * n + i] * w[i]
-      H[o] += h[k * n + i] * w[i]
+/** Newton leaf values from the rows' (bootstrap-weighted) derivatives, summed a block of rows at a time by `rows`. */
+function leafValues(job: LeavesJob, nLeaves: number, rows: (job: LeavesJob) => void, lambda: number, lr: number): Float64Array {
+  job.nLeaves[0] = nLeaves
+  rows(job)
+  const width = nLeaves * job.K
+  const G = new Float64Array(width)
+  const H = new Float64Array(width)
+  for (let slot = 0; slot < job.sums.length; slot += job.slot) {
+    for (let j = 0; j < width; j++) {
+      G[j] += job.sums[slot + j]
+      H[j] += job.sums[slot + width + j]
     }
   }
   return newtonLeaves(G, H, lambda, lr)
+}
+
+/** The row-block jobs of a fit, over buffers in its memory: derivatives, leaf sums, the margins' update. */
+function rowJobs(mem: SharedMemory, loss: Loss, margin: Float64Array, yLocal: Float64Array, d: Derivatives, leafOf: Int32Array, depth: number): {
+  derivatives: DerivativesJob
+  leaves: LeavesJob
+  margins: MarginsJob
+} {
+  const n = yLocal.length
+  const K = loss.nOutputs
+  const y = mem.alloc(Float64Array, n)
+  y.set(yLocal)
+  const slot = 2 * (K << depth)
+  return {
+    derivatives: { kind: 'derivatives', n, loss, margin, y, g: d.g, h: d.h },
+    leaves: { kind: 'leaves', n, K, leafOf, g: d.g, h: d.h, weight: d.weight, nLeaves: mem.alloc(Int32Array, 1), sums: mem.alloc(Float64Array, slot * Math.ceil(n / WEIGHT_ROWS)), slot },
+    margins: { kind: 'margins', n, K, margin, leafOf, values: mem.alloc(Float64Array, K << depth) },
+  }
 }
 
 /** MAE: each leaf moves by the median residual of its rows (CatBoost's Exact leaves), scaled. */

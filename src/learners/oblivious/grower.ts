@@ -8,7 +8,7 @@ import type { SharedMemory } from '../../exec/shared-memory.js'
 import type { Rng } from '../../rng.js'
 import { accumulateColumn } from './histogram.js'
 import type { NumericBlock } from './numeric.js'
-import type { MarginsJob } from './parts.js'
+import type { RowsJob } from './parts.js'
 import { levelScores } from './score.js'
 
 /** A categorical candidate of a level: a column of codes for every training row. */
@@ -46,10 +46,15 @@ export type NumericAccumulate = (g: Float64Array, h: Float64Array, node: Int32Ar
 /** The threaded work of one fit (histogram passes, bootstrap weights), and the release of what it holds (worker threads). */
 export interface NumericPass {
   readonly accumulate: NumericAccumulate
-  /** Draws the tree's bootstrap weights from `seed` (temperature 0: all 1) and weighs the derivatives. */
-  weigh(seed: number, temperature: number): void
-  /** Adds a tree's leaf values (written into `job.values`) to the margins of `job`, the same job every tree. */
-  addLeafValues(job: MarginsJob): void
+  /**
+   * Draws the tree's bootstrap weights from `seed` (temperature 0: all 1) and weighs the
+   * derivatives; returns the root mean square of the unweighted gradients.
+   */
+  weigh(seed: number, temperature: number): number
+  /** Applies a tree's last split, when numeric, to the node ids the histogram passes read. */
+  applyPending(node: Int32Array, pending: PendingSplit): void
+  /** Runs a job over blocks of rows (derivatives, leaf sums, the margins' update). */
+  rows(job: RowsJob): void
   /** Called once, when the fit ends however it ends. */
   close(): void
 }
@@ -57,6 +62,8 @@ export interface NumericPass {
 export interface GrowInputs {
   readonly numeric: NumericBlock
   readonly accumulate: NumericAccumulate
+  /** Applies the last level's numeric split (default: on the calling thread). */
+  readonly applyPending?: (node: Int32Array, pending: PendingSplit) => void
   /** Gradient and hessian per output and row, output-major, already weighted. */
   readonly g: Float64Array
   readonly h: Float64Array
@@ -179,7 +186,10 @@ export function growObliviousTree(inp: GrowInputs, scratch: GrowScratch): TreeSp
     else pending = { feature: split.numeric, border: split.border, level }
     childWeights(pick.hist, pick.start, pick.size, pick.nCodes, K, split.border, nNodes, weights)
   }
-  if (pending) applyNumericSplit(numeric.codes, numeric.stride, node, pending, 0, n)
+  if (pending) {
+    if (inp.applyPending) inp.applyPending(node, pending)
+    else applyNumericSplit(numeric.codes, numeric.stride, node, pending, 0, n)
+  }
   return splits
 }
 

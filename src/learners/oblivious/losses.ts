@@ -96,41 +96,40 @@ export function initialMargin(loss: Loss, y: Float64Array): Float64Array {
 }
 
 /**
- * Derivatives of the loss at `margin` (row-major n x K) for rows [0, n): writes g and h
- * output-major (`g[k * n + i]`), the layout the histogram kernels read.
+ * Derivatives of the loss at `margin` (row-major n x K) for rows [start, end) (all by default):
+ * writes g and h output-major (`g[k * n + i]`, n = y.length), the layout the histogram kernels read.
  */
-export function computeDerivatives(loss: Loss, margin: Float64Array, y: Float64Array, g: Float64Array, h: Float64Array): void {
-  const n = y.length
+export function computeDerivatives(loss: Loss, margin: Float64Array, y: Float64Array, g: Float64Array, h: Float64Array, start = 0, end = y.length): void {
   switch (loss.name) {
     case 'RMSE':
-      for (let i = 0; i < n; i++) {
+      for (let i = start; i < end; i++) {
         g[i] = margin[i] - y[i]
         h[i] = 1
       }
       return
     case 'MAE':
-      for (let i = 0; i < n; i++) {
+      for (let i = start; i < end; i++) {
         const d = margin[i] - y[i]
         g[i] = d > 0 ? 1 : d < 0 ? -1 : 0
         h[i] = 1
       }
       return
     case 'Poisson':
-      for (let i = 0; i < n; i++) {
+      for (let i = start; i < end; i++) {
         const mu = Math.exp(margin[i])
         g[i] = mu - y[i]
         h[i] = Math.max(mu, 1e-16)
       }
       return
     case 'Logloss':
-      for (let i = 0; i < n; i++) {
+      for (let i = start; i < end; i++) {
         const p = 1 / (1 + Math.exp(-margin[i]))
         g[i] = p - y[i]
         h[i] = Math.max(p * (1 - p), 1e-16)
       }
       return
     case 'MultiClass':
-      multiclassDerivatives(loss.nOutputs, margin, y, g, h)
+      multiclassDerivatives(loss.nOutputs, margin, y, g, h, start, end)
   }
 }
 
@@ -173,10 +172,10 @@ export function rowDerivatives(loss: Loss, margin: Float64Array, off: number, y:
   }
 }
 
-function multiclassDerivatives(K: number, margin: Float64Array, y: Float64Array, g: Float64Array, h: Float64Array): void {
+function multiclassDerivatives(K: number, margin: Float64Array, y: Float64Array, g: Float64Array, h: Float64Array, start: number, end: number): void {
   const n = y.length
   const p = new Float64Array(K)
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     softmaxRow(margin, i * K, K, p)
     for (let k = 0; k < K; k++) {
       g[k * n + i] = p[k] - (y[i] === k ? 1 : 0)

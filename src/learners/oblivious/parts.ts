@@ -8,6 +8,7 @@ import type { TrainingKernels } from '../kernel-choice.js'
 import { applyNumericSplit } from './grower.js'
 import { accumulateRows1, accumulateRowsK } from './histogram.js'
 import { levelKernels } from './level-kernels.js'
+import { computeDerivatives, type Loss } from './losses.js'
 import type { PendingSplit } from './grower.js'
 import type { NumericBlock } from './numeric.js'
 
@@ -67,6 +68,15 @@ export interface WeightsJob extends Derivatives {
   readonly K: number
   /** [seed, temperature] of this tree; shared memory, written before each pass. */
   readonly args: Float64Array
+  /** Each block's sum of squared (unweighted) gradients, for the scale of the split-score noise. */
+  readonly squares: Float64Array
+}
+
+/** The root mean square of the gradients the last {@link weighRows} pass read, from its blocks' sums in order. */
+export function gradientRms(job: WeightsJob): number {
+  let s = 0
+  for (let b = 0; b < job.squares.length; b++) s += job.squares[b]
+  return Math.sqrt(s / Math.max(1, job.n * job.K))
 }
 
 /** A tree's margin update: each row's leaf value (`values[leafOf[i] * K + k]`) added to its margins, a block of rows a task. */
@@ -81,20 +91,102 @@ export interface MarginsJob {
   readonly values: Float64Array
 }
 
-export type PoolJob = PartJob | WeightsJob | MarginsJob
+/** A round's derivatives of the loss at the margins, a block of rows a task. */
+export interface DerivativesJob {
+  readonly kind: 'derivatives'
+  readonly n: number
+  readonly loss: Loss
+  readonly margin: Float64Array
+  readonly y: Float64Array
+  readonly g: Float64Array
+  readonly h: Float64Array
+}
+
+/**
+ * A tree's leaf sums: block b of rows adds its rows' weighted derivatives by leaf into its own
+ * slot of `sums` (gradient sums then hessian sums, `nLeaves[0] * K` each), which the caller adds
+ * up in block order.
+ */
+export interface LeavesJob {
+  readonly kind: 'leaves'
+  readonly n: number
+  readonly K: number
+  readonly leafOf: Int32Array
+  readonly g: Float64Array
+  readonly h: Float64Array
+  readonly weight: Float64Array
+  /** [0]: the tree's leaves; shared memory, written before each pass. */
+  readonly nLeaves: Int32Array
+  /** Block b's slot starts at b x `slot`: 2 x (most leaves) x K doubles. */
+  readonly sums: Float64Array
+  readonly slot: number
+}
+
+/** The jobs run a block of rows a task. */
+export type RowsJob = MarginsJob | DerivativesJob | LeavesJob
+
+export type PoolJob = PartJob | WeightsJob | RowsJob
+
+/** The phases of a {@link PartJob}. */
+export const enum PartPhase {
+  Accumulate = 0,
+  Sum = 1,
+  /** Only the pending split is applied to the node ids (after a tree's last level). */
+  Split = 2,
+}
 
 /** Tasks in a job. */
 export function taskCount(job: PoolJob): number {
   if (job.kind !== 'histogram') return Math.ceil(job.n / WEIGHT_ROWS)
-  return job.phase[0] === 1 ? Math.ceil(job.outs[0].length / SUM_CHUNK) : job.parts
+  return job.phase[0] === PartPhase.Sum ? Math.ceil(job.outs[0].length / SUM_CHUNK) : job.parts
 }
 
 /** Runs task `t` of `job`. */
 export function runTask(job: PoolJob, t: number): void {
-  if (job.kind === 'weights') weighRows(job, t)
-  else if (job.kind === 'margins') addLeafValues(job, t)
-  else if (job.phase[0] === 1) sumParts(job, t)
-  else accumulatePart(job, t)
+  switch (job.kind) {
+    case 'weights':
+      return weighRows(job, t)
+    case 'margins':
+      return addLeafValues(job, t)
+    case 'derivatives': {
+      const start = t * WEIGHT_ROWS
+      return computeDerivatives(job.loss, job.margin, job.y, job.g, job.h, start, Math.min(job.n, start + WEIGHT_ROWS))
+    }
+    case 'leaves':
+      return sumLeaves(job, t)
+    case 'histogram':
+      if (job.phase[0] === PartPhase.Sum) return sumParts(job, t)
+      if (job.phase[0] === PartPhase.Split) return splitPart(job, t)
+      return accumulatePart(job, t)
+  }
+}
+
+/** Block b's leaf sums into its slot. */
+export function sumLeaves(job: LeavesJob, b: number): void {
+  const { n, K, leafOf, g, h, weight, sums } = job
+  const width = job.nLeaves[0] * K
+  const slot = b * job.slot
+  const G = sums.subarray(slot, slot + width)
+  const H = sums.subarray(slot + width, slot + 2 * width)
+  G.fill(0)
+  H.fill(0)
+  const start = b * WEIGHT_ROWS
+  const end = Math.min(n, start + WEIGHT_ROWS)
+  for (let k = 0; k < K; k++) {
+    for (let i = start, o = k * n + start; i < end; i++, o++) {
+      const leaf = leafOf[i] * K + k
+      G[leaf] += g[o] * weight[i]
+      H[leaf] += h[o] * weight[i]
+    }
+  }
+}
+
+/** The pending split applied to the node ids of part p's rows. */
+function splitPart(job: PartJob, p: number): void {
+  const [feature, border, level] = job.split
+  const start = Math.floor((job.n * p) / job.parts)
+  const end = Math.floor((job.n * (p + 1)) / job.parts)
+  if (feature >= 0) applyNumericSplit(job.block.codes, job.block.stride, job.node, { feature, border, level }, start, end)
 }
 
 /** Adds the leaf values of block `b` of rows to their margins. */
@@ -142,12 +234,15 @@ export function weighRows(job: WeightsJob, b: number): void {
       weight[i] = temperature === 1 ? w : Math.pow(w, temperature)
     }
   } else weight.fill(1, start, end)
+  let squares = 0
   for (let k = 0; k < K; k++) {
     for (let i = start, o = k * n + start; i < end; i++, o++) {
+      squares += g[o] * g[o]
       wg[o] = g[o] * weight[i]
       wh[o] = h[o] * weight[i]
     }
   }
+  job.squares[b] = squares
 }
 
 /** Writes `pending` where the parts of a pass read it. */

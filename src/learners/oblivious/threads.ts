@@ -10,9 +10,9 @@ import { Batches, type BatchPools } from '../../exec/batch-pool.js'
 import { programModule } from '../../exec/batch-program.js'
 import type { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
-import type { NumericAccumulate, NumericPass } from './grower.js'
+import { applyNumericSplit, type NumericAccumulate, type NumericPass, type PendingSplit } from './grower.js'
 import type { NumericBlock } from './numeric.js'
-import { type Derivatives, PART_ROWS, type PartJob, type PoolJob, runTask, setPendingSplit, taskCount, type WeightsJob } from './parts.js'
+import { type Derivatives, gradientRms, PART_ROWS, type PartJob, PartPhase, type PoolJob, runTask, setPendingSplit, taskCount, WEIGHT_ROWS, type WeightsJob } from './parts.js'
 
 const PARTS_PROGRAM = programModule(import.meta.url, './parts-program')
 
@@ -42,11 +42,12 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
       }
       batches.run(taskCount(job), (t) => runTask(job, t))
     }
-    const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2) }
+    const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2), squares: mem.alloc(Float64Array, Math.ceil(n / WEIGHT_ROWS)) }
     const kernels = trainingKernels()
     const split = mem.alloc(Int32Array, 3)
     const phase = mem.alloc(Int32Array, 1)
     let extra: Float64Array[] = []
+    let last: PartJob | null = null
     const accumulate: NumericAccumulate = (g, h, node, build, nodeSize, hist, pending) => {
       setPendingSplit(split, pending)
       const size = hist.length
@@ -54,12 +55,22 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
         extra = Array.from({ length: parts - 1 }, () => mem.alloc(Float64Array, size))
       }
       const job: PartJob = { kind: 'histogram', kernels, block, K, n, parts, g, h, node, build, nodeSize, outs: [hist, ...extra], split, phase }
-      phase[0] = 0
+      last = job
+      phase[0] = PartPhase.Accumulate
       run(job)
       if (parts > 1) {
-        phase[0] = 1
+        phase[0] = PartPhase.Sum
         run(job)
       }
+    }
+    const applyPending = (node: Int32Array, pending: PendingSplit) => {
+      if (last === null || last.node !== node) {
+        applyNumericSplit(block.codes, block.stride, node, pending, 0, n)
+        return
+      }
+      setPendingSplit(split, pending)
+      phase[0] = PartPhase.Split
+      run(last)
     }
     return {
       accumulate,
@@ -67,8 +78,11 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
         weights.args[0] = seed
         weights.args[1] = temperature
         run(weights)
+        return gradientRms(weights)
       },
-      addLeafValues: (job) => run(job),
+
+      applyPending,
+      rows: (job) => run(job),
       close: () => batches.close(),
     }
   }
