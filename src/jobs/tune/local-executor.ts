@@ -8,6 +8,8 @@
 import { availableParallelism } from 'node:os'
 import { fitRunner, type FitRunner } from '../../ensemble/fit-runner.js'
 import { MemberCache } from '../../ensemble/member-cache.js'
+import { SharedMemberCache } from '../../ensemble/shared-member-cache.js'
+import type { SharedStore } from '../../store/shared/shared-store.js'
 import { getLearner, isBuiltInLearner, learnerKinds } from '../../learners/index.js'
 import type { DataCounters } from '../../data/counters.js'
 import { blendAndScore, saveEnsemble } from '../finish.js'
@@ -35,6 +37,8 @@ export interface LocalExecutorOptions {
   readonly counters?: DataCounters
   /** False trains every member of every trial (to measure what the member cache saves). Default true. */
   readonly memberCache?: boolean
+  /** Shares the member cache with other processes (workers on other machines) through this store. */
+  readonly memberStore?: SharedStore
 }
 
 /**
@@ -53,12 +57,14 @@ export class LocalExecutor implements Executor {
   private readonly workers: number
   private readonly counters: DataCounters | undefined
   private readonly useCache: boolean
+  private readonly shared: SharedMemberCache | undefined
 
   constructor(options: LocalExecutorOptions) {
     this.capacity = options.capacity
     this.workers = Math.max(1, options.workers ?? availableParallelism())
     this.counters = options.counters
     this.useCache = options.memberCache ?? true
+    this.shared = this.useCache && options.memberStore ? new SharedMemberCache(options.memberStore, this.cache) : undefined
   }
 
   async run(task: TrialTask, control: TrialControl): Promise<TrialResult> {
@@ -88,6 +94,8 @@ export class LocalExecutor implements Executor {
     const { metric, task: kind, nClasses, y, folds } = prepared
     const scoreClasses = kind === 'regression' ? 1 : nClasses
     const t0 = performance.now()
+    const keys = plans.map((p) => MemberCache.memberKey(prepared.scope, spec.final, p))
+    await this.shared?.pull(keys)
     const oofs = await crossValidate(prepared, plans, {
       runner,
       cache: this.useCache ? this.cache : undefined,
@@ -101,6 +109,7 @@ export class LocalExecutor implements Executor {
         control.report(f, metric.compute(Float64Array.from(test, (r) => y[r]), meanOf(predictions), scoreClasses))
       },
     })
+    await this.shared?.push(keys)
     const fitSeconds = (performance.now() - t0) / 1000
     const t1 = performance.now()
     const scored = await blendAndScore(prepared, spec.blend, oofs)
