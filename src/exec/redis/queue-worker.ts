@@ -69,8 +69,9 @@ export class QueueWorker<In, Out> {
     const lockMs = options.lockMs ?? 30_000
     const subscriber = new Redis(connection)
     subscriber.on('error', () => undefined)
-    let self: QueueWorker<In, Out> | undefined
-    const worker = new Worker(name, (job: Job) => self!.process(job, handler, options), {
+    // The processor and the cancel listener need the instance, which needs the BullMQ worker.
+    const box: { self?: QueueWorker<In, Out> } = {}
+    const worker = new Worker(name, (job: Job) => box.self!.process(job, handler, options), {
       connection,
       concurrency: options.concurrency ?? 1,
       lockDuration: lockMs,
@@ -82,9 +83,10 @@ export class QueueWorker<In, Out> {
     worker.on('failed', (job, err) => {
       if (job) options.onTask?.({ id: job.id!, state: job.finishedOn ? 'failed' : 'retry', message: err.message })
     })
-    self = new QueueWorker(worker, subscriber)
+    const self = new QueueWorker<In, Out>(worker, subscriber)
+    box.self = self
     await subscriber.subscribe(cancelChannel(name))
-    subscriber.on('message', (_channel: string, id: string) => self!.running.get(id)?.abort(new Error('cancelled by the coordinator')))
+    subscriber.on('message', (_channel: string, id: string) => self.running.get(id)?.abort(new Error('cancelled by the coordinator')))
     void worker.run()
     await worker.waitUntilReady()
     return self
