@@ -58,6 +58,8 @@ export class LocalExecutor implements Executor {
   private readonly counters: DataCounters | undefined
   private readonly useCache: boolean
   private readonly shared: SharedMemberCache | undefined
+  /** Members being written to the shared store, off the trial's path; close waits for them. */
+  private readonly pushes = new Set<Promise<void>>()
 
   constructor(options: LocalExecutorOptions) {
     this.capacity = options.capacity
@@ -78,6 +80,7 @@ export class LocalExecutor implements Executor {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.pushes)
     const datasets = await Promise.allSettled(this.datasets.values())
     this.datasets.clear()
     await Promise.all(datasets.map((d) => (d.status === 'fulfilled' ? d.value.runner.close() : undefined)))
@@ -109,7 +112,7 @@ export class LocalExecutor implements Executor {
         control.report(f, metric.compute(Float64Array.from(test, (r) => y[r]), meanOf(predictions), scoreClasses))
       },
     })
-    await this.shared?.push(keys)
+    if (this.shared) this.share(this.shared.push(keys))
     const fitSeconds = (performance.now() - t0) / 1000
     const t1 = performance.now()
     const scored = await blendAndScore(prepared, spec.blend, oofs)
@@ -163,6 +166,15 @@ export class LocalExecutor implements Executor {
       members: 1,
       log: result.log,
     }
+  }
+
+  /**
+   * Keeps a write of members to the shared store running after its trial has returned: the cache
+   * only saves work, so a failed write costs a later trial a fit, never a result.
+   */
+  private share(push: Promise<void>): void {
+    const tracked = push.catch(() => undefined).finally(() => this.pushes.delete(tracked))
+    this.pushes.add(tracked)
   }
 
   /** The data of `spec`, read once per distinct data set and kept with its pool of fit workers. */
