@@ -172,6 +172,30 @@ describe('consort worker and consort tune --executor', () => {
     expect((run.stderr.match(/^trial \d+ Completed/gm) ?? []).length).toBe(6)
   })
 
+  it('resumes a killed coordinator with the results that arrived meanwhile, running no trial twice', async () => {
+    const redis = await startRedis()
+    servers.push(redis)
+    const shared = join(dir, 'resume-shared')
+    const pair = await Promise.all([startWorker(redis.url, shared), startWorker(redis.url, shared)])
+    const spec = scriptSpec('resume', { maxJobs: 4, parallel: 2, ms: 1500 })
+    const coordinator = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tune', spec, '--executor', redis.url, '--shared-dir', shared], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    coordinator.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise((resolve) => coordinator.once('exit', resolve))
+    await waitFor(() => pair.every((w) => /trial \S+ started/.test(w.log)))
+    coordinator.kill('SIGKILL')
+    await exited
+    const job = /tuning job (\S+): up to/.exec(stderr)![1]
+    // The two trials in flight finish on the workers while no coordinator listens.
+    await waitFor(() => pair.every((w) => /trial \S+ completed/.test(w.log)))
+    const resumed = await consort(['tune', '--resume', job, '--executor', redis.url, '--shared-dir', shared, '--json'])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(JSON.parse(lines(resumed.stdout).at(-1)!).counters).toMatchObject({ Completed: 4, Failed: 0, InProgress: 0 })
+    const started = pair.flatMap((w) => w.log.match(/trial \S+ started/g) ?? [])
+    expect(started).toHaveLength(4)
+    expect(new Set(started).size).toBe(4)
+  })
+
   it('stops a worker on SIGTERM after its running trial finished and was counted', async () => {
     const redis = await startRedis()
     servers.push(redis)
