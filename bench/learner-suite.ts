@@ -30,6 +30,7 @@ export const LEARNER_SCRIPTS: readonly { readonly name: string; readonly file: s
   { name: 'random writes over a private array: two worker threads vs two processes', file: 'thread-contention.ts', quick: ['--updates', '100000000'] },
   { name: 'tuning: the seed walkthrough (script mode and built-in)', file: 'tune-seed.ts', quick: [] },
   { name: 'tuning: the member cache (ranges on one member of four)', file: 'tune-cache.ts', quick: ['--trials', '8'] },
+  { name: 'tuning: 40 short trials through Redis with two worker processes vs the local pool', file: 'tune-scaleout.ts', quick: ['--trials', '12'] },
   { name: 'tuning: 40 trials on diabetes, one joint job vs a job per member', file: 'tune-quality.ts', quick: [] },
   { name: 'tuning: Hartmann-6 through the tuning job and a script estimator', file: 'tune-hartmann-job.ts', quick: ['--seeds', '3'] },
 ]

@@ -26,6 +26,19 @@ export class MemberCache {
       .digest('hex')
   }
 
+  /**
+   * The key `outOfFold` files `member` under, for a scope and a final-model mode.
+   * @example MemberCache.memberKey(prepared.scope, 'refit', plan)
+   */
+  static memberKey(scope: string, final: string, member: MemberPlan): string {
+    return MemberCache.key(`${scope}/${final}`, member)
+  }
+
+  /** The cached result under `key`, without counting a hit or a miss. */
+  peek(key: string): MemberOof | undefined {
+    return this.entries.get(key)
+  }
+
   /** The cached result under `key`, renamed to `name`, counting a hit or a miss. */
   get(key: string, name: string): MemberOof | undefined {
     const found = this.entries.get(key)

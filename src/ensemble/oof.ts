@@ -123,7 +123,7 @@ export async function outOfFold(
   const metrics = options.metrics.map((m) => getMetric(m))
   const final = options.final ?? 'none'
   const cache = options.cache
-  const keys = members.map((m) => (cache ? MemberCache.key(`${cache.scope}/${final}`, m) : ''))
+  const keys = members.map((m) => (cache ? MemberCache.memberKey(cache.scope, final, m) : ''))
   const cached = members.map((m, i) => (cache ? cache.store.get(keys[i], m.name) : undefined))
   const toFit = members.filter((_, i) => cached[i] === undefined)
   const runner =

@@ -1,5 +1,6 @@
 /**
- * `consort tune SPEC [--set k=v]... [--resume ID] [--json]`: the tuning job. Progress (done,
+ * `consort tune SPEC [--set k=v]... [--resume ID] [--executor redis://HOST:PORT [--shared-dir DIR]]
+ * [--json]`: the tuning job, its trials in this process or on `consort worker` processes. Progress (done,
  * running, failed, best so far) goes to stderr, one line per finished trial; it ends with the best
  * training job, and with `--json` one JSON object ends stdout. `consort tune analytics ID [--csv]`
  * prints one row per trial with the columns of SageMaker's analytics. Ctrl-C stops the job; the
@@ -7,19 +8,25 @@
  */
 import type { Command } from 'commander'
 import { ParamError } from '../../errors.js'
+import { parseRedisUrl } from '../../exec/redis/redis-url.js'
 import { formatResources } from '../../jobs/resources.js'
 import { analyticsTable, toCsv } from '../../jobs/tune/analytics.js'
 import type { TuningSpec } from '../../jobs/tune/spec.js'
+import { RedisExecutor } from '../../jobs/tune/redis-executor.js'
 import { tune, type TuneEvent } from '../../jobs/tune/tune-job.js'
+import { DirStore } from '../../store/shared/dir-store.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 import { parsePositiveInteger } from '../options.js'
 import { requireJob, withStore } from '../store.js'
 import { alignedTable } from '../table.js'
+import { DEFAULT_SHARED_DIR } from './worker.js'
 
 interface TuneCliOptions {
   readonly set: string[]
   readonly resume?: string
   readonly workers?: number
+  readonly executor?: string
+  readonly sharedDir?: string
   readonly json?: boolean
 }
 
@@ -35,6 +42,8 @@ export const registerTune: RegisterCommand = (program: Command, io: CliIo): Comm
     .option('--set <key=value>', 'override a tuning spec field, e.g. max_jobs=8 (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--resume <id>', 'continue a tuning job that was stopped or killed')
     .option('--workers <n>', 'fits side by side on worker threads, for all trials together (default: one per core)', parsePositiveInteger)
+    .option('--executor <url>', 'run the trials on `consort worker` processes through this Redis: redis://HOST:PORT')
+    .option('--shared-dir <dir>', `with --executor: the folder the workers share, for data and models (default: ${DEFAULT_SHARED_DIR})`)
     .option('--json', 'print one JSON object on the last line of stdout')
     .action(async (spec: string | undefined, options: TuneCliOptions) => runTune(spec, options, io))
   command
@@ -54,6 +63,9 @@ export const registerTune: RegisterCommand = (program: Command, io: CliIo): Comm
 
 async function runTune(spec: string | undefined, options: TuneCliOptions, io: CliIo): Promise<void> {
   if (spec === undefined && options.resume === undefined) throw new ParamError('give a tuning spec, or --resume ID to continue one', { field: 'spec' })
+  if (options.executor === undefined && options.sharedDir !== undefined) throw new ParamError('--shared-dir acts only with --executor redis://HOST:PORT', { field: '--shared-dir' })
+  if (options.executor !== undefined && options.workers !== undefined) throw new ParamError("--workers sets this process's fit threads, and with --executor trials run on the workers: give --workers to each `consort worker`", { field: '--workers' })
+  const executor = options.executor === undefined ? undefined : await RedisExecutor.open(parseRedisUrl(options.executor, '--executor'), { store: new DirStore(options.sharedDir ?? DEFAULT_SHARED_DIR) })
   const controller = new AbortController()
   const stop = () => controller.abort(new Error('stopped by the user'))
   process.on('SIGINT', stop)
@@ -63,6 +75,7 @@ async function runTune(spec: string | undefined, options: TuneCliOptions, io: Cl
       set: options.set,
       resume: options.resume,
       workers: options.workers,
+      executor,
       signal: controller.signal,
       onEvent: (event) => io.stderr(progressLine(event)),
     })
@@ -100,6 +113,7 @@ async function runTune(spec: string | undefined, options: TuneCliOptions, io: Cl
   } finally {
     process.off('SIGINT', stop)
     process.off('SIGTERM', stop)
+    await executor?.close()
   }
 }
 

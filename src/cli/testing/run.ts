@@ -16,9 +16,10 @@ export interface Run {
 
 /**
  * Runs `consort ARGS...` from the TypeScript sources and collects its output.
+ * `onStderr` hears stderr as it comes (to act mid-run).
  * @example const run = await consort(['train', 'examples/diabetes/ensemble.yaml', '--json'])
  */
-export function consort(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
+export function consort(args: readonly string[], env: Readonly<Record<string, string>> = {}, onStderr?: (chunk: string) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
@@ -28,7 +29,10 @@ export function consort(args: readonly string[], env: Readonly<Record<string, st
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+      onStderr?.(chunk)
+    })
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })

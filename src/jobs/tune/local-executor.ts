@@ -8,6 +8,8 @@
 import { availableParallelism } from 'node:os'
 import { fitRunner, type FitRunner } from '../../ensemble/fit-runner.js'
 import { MemberCache } from '../../ensemble/member-cache.js'
+import { SharedMemberCache } from '../../ensemble/shared-member-cache.js'
+import type { SharedStore } from '../../store/shared/shared-store.js'
 import { getLearner, isBuiltInLearner, learnerKinds } from '../../learners/index.js'
 import type { DataCounters } from '../../data/counters.js'
 import { blendAndScore, saveEnsemble } from '../finish.js'
@@ -35,6 +37,8 @@ export interface LocalExecutorOptions {
   readonly counters?: DataCounters
   /** False trains every member of every trial (to measure what the member cache saves). Default true. */
   readonly memberCache?: boolean
+  /** Shares the member cache with other processes (workers on other machines) through this store. */
+  readonly memberStore?: SharedStore
 }
 
 /**
@@ -53,12 +57,16 @@ export class LocalExecutor implements Executor {
   private readonly workers: number
   private readonly counters: DataCounters | undefined
   private readonly useCache: boolean
+  private readonly shared: SharedMemberCache | undefined
+  /** Members being written to the shared store, off the trial's path; close waits for them. */
+  private readonly pushes = new Set<Promise<void>>()
 
   constructor(options: LocalExecutorOptions) {
     this.capacity = options.capacity
     this.workers = Math.max(1, options.workers ?? availableParallelism())
     this.counters = options.counters
     this.useCache = options.memberCache ?? true
+    this.shared = this.useCache && options.memberStore ? new SharedMemberCache(options.memberStore, this.cache) : undefined
   }
 
   async run(task: TrialTask, control: TrialControl): Promise<TrialResult> {
@@ -72,6 +80,7 @@ export class LocalExecutor implements Executor {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.pushes)
     const datasets = await Promise.allSettled(this.datasets.values())
     this.datasets.clear()
     await Promise.all(datasets.map((d) => (d.status === 'fulfilled' ? d.value.runner.close() : undefined)))
@@ -88,6 +97,8 @@ export class LocalExecutor implements Executor {
     const { metric, task: kind, nClasses, y, folds } = prepared
     const scoreClasses = kind === 'regression' ? 1 : nClasses
     const t0 = performance.now()
+    const keys = plans.map((p) => MemberCache.memberKey(prepared.scope, spec.final, p))
+    await this.shared?.pull(keys)
     const oofs = await crossValidate(prepared, plans, {
       runner,
       cache: this.useCache ? this.cache : undefined,
@@ -101,6 +112,7 @@ export class LocalExecutor implements Executor {
         control.report(f, metric.compute(Float64Array.from(test, (r) => y[r]), meanOf(predictions), scoreClasses))
       },
     })
+    if (this.shared) this.share(this.shared.push(keys))
     const fitSeconds = (performance.now() - t0) / 1000
     const t1 = performance.now()
     const scored = await blendAndScore(prepared, spec.blend, oofs)
@@ -154,6 +166,15 @@ export class LocalExecutor implements Executor {
       members: 1,
       log: result.log,
     }
+  }
+
+  /**
+   * Keeps a write of members to the shared store running after its trial has returned: the cache
+   * only saves work, so a failed write costs a later trial a fit, never a result.
+   */
+  private share(push: Promise<void>): void {
+    const tracked = push.catch(() => undefined).finally(() => this.pushes.delete(tracked))
+    this.pushes.add(tracked)
   }
 
   /** The data of `spec`, read once per distinct data set and kept with its pool of fit workers. */

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
-import { ConsortError, ParamError } from '../../errors.js'
+import { ParamError } from '../../errors.js'
 import { TrackingStore, type TrialRecord } from '../../store/tracking/store.js'
 import { completionCheck } from '../../tune/completion.js'
 import { optimize, type OptimizeOptions, type OptimizeResult } from '../../tune/optimize.js'
@@ -20,9 +20,9 @@ import { createSpace } from '../../tune/space.js'
 import { getStrategy } from '../../tune/strategies/index.js'
 import type { Params, Pruner, Strategy, TrialView } from '../../tune/types.js'
 import { ResourceMeter, type Resources } from '../resources.js'
-import { ScriptFailedError } from '../script/failure.js'
 import { jobId } from '../train-job.js'
 import { checkRangesBind } from './apply.js'
+import { failureKind } from './failure-kind.js'
 import type { Executor, TrialResult } from './executor.js'
 import { LocalExecutor } from './local-executor.js'
 import { selectAcrossTrials, type EnsembleSelection } from './selection.js'
@@ -459,16 +459,6 @@ function dropArtifact(store: TrackingStore, trainingJob: string, artifact: strin
   if (!artifact) return
   rmSync(artifact, { force: true })
   store.clearArtifact(trainingJob)
-}
-
-/**
- * SageMaker's split of failed trials: bad input or a script that exited with an error fails the
- * same way again (NonRetryableError); a crash, a killed process or a lost worker may not (RetryableError).
- */
-function failureKind(err: unknown): 'RetryableError' | 'NonRetryableError' {
-  if (err instanceof ConsortError) return 'NonRetryableError'
-  if (err instanceof ScriptFailedError) return err.exitCode !== null ? 'NonRetryableError' : 'RetryableError'
-  return 'RetryableError'
 }
 
 function sleep(ms: number): Promise<void> {
