@@ -92,10 +92,23 @@ async function serveHere(options: ServeCliOptions, io: CliIo): Promise<void> {
   const t0 = performance.now()
   if (options.endpoints) {
     // Loaded only here: a single-model server starts faster without SQLite.
-    const [{ TrackingStore }, { EndpointRegistry }] = await Promise.all([import('../../store/tracking/store.js'), import('../../server/registry.js')])
+    const [{ TrackingStore }, { EndpointRegistry }, { UsageSampler }] = await Promise.all([
+      import('../../store/tracking/store.js'),
+      import('../../server/registry.js'),
+      import('../../server/usage-sampler.js'),
+    ])
     const s = TrackingStore.open()
-    store = s
-    app = createApp({ ...common, registry: new EndpointRegistry(s, { resolve: (ref) => resolveModelRef(ref, s), bodyLimitBytes: options.bodyLimit }) })
+    const registry = new EndpointRegistry(s, { resolve: (ref) => resolveModelRef(ref, s), bodyLimitBytes: options.bodyLimit })
+    // The endpoints' counters go to the store every few seconds, for the dashboard's charts.
+    const sampler = new UsageSampler(s, () => registry.list())
+    sampler.start()
+    store = {
+      close: () => {
+        sampler.stop()
+        s.close()
+      },
+    }
+    app = createApp({ ...common, registry })
   } else {
     model = options.model ?? defaultModel(io.env)
     const file = await resolveModel(model)
