@@ -34,11 +34,15 @@ describe('UsageSampler', () => {
     expect(new Set(written.flat().map((w) => w.server))).toEqual(new Set([sampler.server]))
   })
 
-  it('takes a last sample when stopped', () => {
+  it('takes a last sample when stopped, with the models unloaded', () => {
     const written: EndpointUsageSample[] = []
-    const sampler = new UsageSampler({ recordEndpointUsage: (s) => void written.push(...s) }, () => [{ name: 'b', max_concurrency: 1, status: stats({ invocations: 1 }) }])
+    const sampler = new UsageSampler({ recordEndpointUsage: (s) => void written.push(...s) }, () => [{ name: 'b', max_concurrency: 1, status: stats({ invocations: 1, loaded: true }) }])
     sampler.start(60_000)
+    sampler.sample()
     sampler.stop()
-    expect(written.map((w) => w.invocations)).toEqual([1])
+    expect(written.map((w) => [w.invocations, w.loaded])).toEqual([
+      [1, true],
+      [0, false],
+    ])
   })
 })

@@ -38,11 +38,14 @@ export class UsageSampler {
     private readonly endpoints: () => readonly SampledEndpoint[],
   ) {}
 
-  /** Records one sample of every endpoint that changed; returns the samples written. */
-  sample(now = new Date()): EndpointUsageSample[] {
+  /**
+   * Records one sample of every endpoint that changed; returns the samples written. A `final`
+   * sample (the server is stopping and unloads every model) writes every endpoint as unloaded.
+   */
+  sample(now = new Date(), final = false): EndpointUsageSample[] {
     const out: EndpointUsageSample[] = []
     for (const e of this.endpoints()) {
-      const s = e.status
+      const s = final ? { ...e.status, loaded: false, inFlight: 0 } : e.status
       const before = this.last.get(e.name)
       const delta = (k: 'invocations' | 'errors' | 'throttled' | 'coldStarts'): number => Math.max(0, s[k] - (before?.[k] ?? 0))
       const changed = before === undefined || delta('invocations') + delta('errors') + delta('throttled') + delta('coldStarts') > 0 || s.loaded !== before.loaded || s.inFlight !== before.inFlight
@@ -73,10 +76,10 @@ export class UsageSampler {
     this.timer.unref()
   }
 
-  /** Stops sampling, after a last sample so nothing counted is lost. */
+  /** Stops sampling, after a last sample so nothing counted is lost, with every model unloaded. */
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
-    this.sample()
+    this.sample(new Date(), true)
   }
 }
