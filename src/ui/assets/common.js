@@ -37,7 +37,10 @@ export function bytes(v) {
   if (v === null || v === undefined) return '—'
   const units = ['B', 'KB', 'MB', 'GB']
   let i = 0
-  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
   return `${num(v, 3)} ${units[i]}`
 }
 
