@@ -17,6 +17,9 @@ function axes(xLabel, yLabel) {
   ]
 }
 
+/** Whole-number steps for an axis whose values are all integers (trial numbers, depths). */
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+
 function width(container) {
   return Math.max(280, container.clientWidth || 480)
 }
@@ -34,6 +37,7 @@ export function lineChart(container, { id, x, series, xLabel, yLabel, time = fal
     axes: axes(xLabel, yLabel),
     series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: colors[i % colors.length], width: 2, points: { show: s.points ?? true, size: 6 }, spanGaps: true }))],
   }
+  if (!time && x.every(Number.isInteger)) opts.axes[0].incrs = INTEGER_STEPS
   const data = [x, ...series.map((s) => s.values)]
   const chart = new uPlot(opts, data, container)
   window.consortCharts[id] = { kind: 'line', data, chart }
@@ -53,6 +57,7 @@ export function scatterChart(container, { id, points, xLabel, yLabel, height = 2
   const color = palette()[0]
   const a = axes(xLabel, yLabel)
   if (categorical) a[0].values = (_, ticks) => ticks.map((t) => cats[t] ?? '')
+  if (xs.every(Number.isInteger)) a[0].incrs = INTEGER_STEPS
   const chart = new uPlot(
     {
       width: width(container),

@@ -53,10 +53,10 @@ function render() {
     xLabel: 'trial',
     yLabel: t.objective.metric,
   })
-  sections.scatters.replaceChildren()
-  for (const p of paramNames()) {
-    const holder = el('div', { class: 'chart', id: `scatter-${p}` })
-    sections.scatters.append(el('section', { class: 'panel' }, el('h3', {}, `${p} against ${t.objective.metric}`), holder))
+  // Every panel is placed before any chart measures its width: the grid's columns depend on how many there are.
+  const holders = paramNames().map((p) => [p, el('div', { class: 'chart', id: `scatter-${p}` })])
+  sections.scatters.replaceChildren(...holders.map(([p, holder]) => el('section', { class: 'panel' }, el('h3', {}, `${p} against ${t.objective.metric}`), holder)))
+  for (const [p, holder] of holders) {
     scatterChart(holder, { id: `scatter-${p}`, points: scored.filter((x) => x.params[p] !== undefined).map((x) => ({ x: x.params[p], y: x.value })), xLabel: p, yLabel: t.objective.metric })
   }
   parallelCoordinates(sections.parallel, {
