@@ -95,6 +95,31 @@ describe('dashboard API', () => {
     expect(events).toEqual(['status', 'trial', 'trial', 'trial', 'end'])
   })
 
+  it('streams a running tuning job live: new trials and status changes as the store records them', async () => {
+    store.createJob({ id: 'live', kind: 'tuning', name: 'live', spec: { objective: { metric: 'cv:rmse', direction: 'minimize' } } })
+    store.startTrial('live', 0, { eta: 0.1 })
+    const res = await ui.fetch(new Request('http://localhost/api/jobs/live/events'))
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ''
+    const until = async (pattern: RegExp): Promise<void> => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`the stream ended before ${pattern}: ${text}`)
+        text += value
+      }
+    }
+    await until(/"state":"Running"/)
+    // Another process (the tuning job) records the trial's end and a new trial, then completes.
+    store.endTrial('live', 0, { state: 'Completed', value: 50 })
+    await until(/"state":"Completed","value":50,"best_so_far":50/)
+    store.startTrial('live', 1, { eta: 0.2 })
+    store.endTrial('live', 1, { state: 'Completed', value: 60 })
+    store.completeJob('live', { metrics: { 'cv:rmse': 50 }, timings: {}, artifact: '' })
+    await until(/^event: end$/m)
+    expect(text).toContain('"number":1,"state":"Completed","value":60,"best_so_far":50')
+    expect([...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1])).toEqual(['status', 'trial', 'trial', 'status', 'trial', 'end'])
+  })
+
   it('compares jobs side by side with their metrics and parameters', async () => {
     const trial = store.listTrials(fx.tuning.job)[0].trainingJob!
     const { body } = await get(`/api/compare?ids=${fx.training.job},${trial}`)

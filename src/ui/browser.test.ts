@@ -75,15 +75,17 @@ async function shot(name: string): Promise<void> {
 
 /** Whether the chart's canvas has drawn pixels (not all transparent). */
 function canvasDrawn(selector: string): Promise<boolean> {
+  // The project compiles without the DOM's types: the canvas is described by what is used of it.
+  type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
   return page.$eval(`${selector} canvas`, (c) => {
-    const canvas = c as HTMLCanvasElement
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+    const canvas = c as unknown as Canvas
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
     for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return canvas.width > 0
     return false
   })
 }
 
-const chartData = (id: string): Promise<number[][]> => page.evaluate((key) => (window as unknown as { consortCharts: Record<string, { data: number[][] }> }).consortCharts[key].data, id)
+const chartData = (id: string): Promise<number[][]> => page.evaluate((key) => (globalThis as unknown as { consortCharts: Record<string, { data: number[][] }> }).consortCharts[key].data, id)
 
 describe('the dashboard in a browser', () => {
   it('lists the jobs and opens the training job page with its charts', async () => {
