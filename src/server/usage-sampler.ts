@@ -48,7 +48,9 @@ export class UsageSampler {
       const s = final ? { ...e.status, loaded: false, inFlight: 0 } : e.status
       const before = this.last.get(e.name)
       const delta = (k: 'invocations' | 'errors' | 'throttled' | 'coldStarts'): number => Math.max(0, s[k] - (before?.[k] ?? 0))
-      const changed = before === undefined || delta('invocations') + delta('errors') + delta('throttled') + delta('coldStarts') > 0 || s.loaded !== before.loaded || s.inFlight !== before.inFlight
+      const counted = delta('invocations') + delta('errors') + delta('throttled') + delta('coldStarts') > 0
+      // An endpoint first seen idle and unloaded has nothing to record yet.
+      const changed = counted || (before === undefined ? s.loaded || s.inFlight > 0 : s.loaded !== before.loaded || s.inFlight !== before.inFlight)
       this.last.set(e.name, s)
       if (!changed) continue
       out.push({
