@@ -71,6 +71,16 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // The dashboard's pages run in the browser: plain ES modules with the browser's globals.
+  {
+    files: ['src/ui/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'fetch', 'getComputedStyle', 'matchMedia', 'localStorage', 'URLSearchParams', 'EventSource', 'Event', 'Node', 'confirm', 'queueMicrotask'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
   // Front doors: the CLI may start the server (consort serve), never the other way round.
   layer(['server', 'ui'], above('cli'), 'server/ and ui/ are front doors beside cli/; they do not import it.'),
   // Orchestration runs below the front doors.

@@ -15,6 +15,7 @@ import { registerPredict } from './commands/predict.js'
 import { registerServe } from './commands/serve.js'
 import { registerTrain } from './commands/train.js'
 import { registerTune } from './commands/tune.js'
+import { registerUi } from './commands/ui.js'
 import { registerWorker } from './commands/worker.js'
 import { type CliIo, processIo, type RegisterCommand } from './context.js'
 
@@ -29,7 +30,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 10: train, tune, worker, predict, serve, endpoints, jobs, inspect, demo, learners
+ * COMMANDS.length // 11: train, tune, worker, predict, serve, endpoints, ui, jobs, inspect, demo, learners
  */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerTrain,
@@ -38,6 +39,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPredict,
   registerServe,
   registerEndpoints,
+  registerUi,
   registerJobs,
   registerInspect,
   registerDemo,

@@ -23,6 +23,8 @@ export interface ScoredEnsemble {
   readonly metrics: Readonly<Record<string, number>>
   /** The ensemble's out-of-fold predictions, each row blended by a blender that never saw it. */
   readonly oof: Float64Array
+  /** The job's metric on each fold's held-out rows: `ensemble` and each member by name, in fold order. */
+  readonly folds: Readonly<Record<string, readonly number[]>>
 }
 
 /**
@@ -48,7 +50,16 @@ export async function blendAndScore(prepared: PreparedData, blend: BlendSpec, oo
     metrics[`validation:${metric.name}`] = metric.compute(vy, fitted.blend(preds, aligned), scoreClasses)
     oofs.forEach((o, i) => (metrics[`validation:${metric.name}:${o.name}`] = metric.compute(vy, preds[i], scoreClasses)))
   }
-  return { blend: fitted, metrics, oof: honest }
+  const nOutputs = oofs[0].nOutputs
+  const perFold: Record<string, number[]> = {
+    ensemble: folds.map(({ test }) => {
+      const pred = new Float64Array(test.length * nOutputs)
+      test.forEach((row, r) => pred.set(honest.subarray(row * nOutputs, (row + 1) * nOutputs), r * nOutputs))
+      return metric.compute(Float64Array.from(test, (row) => y[row]), pred, scoreClasses)
+    }),
+  }
+  for (const o of oofs) perFold[o.name] = o.foldScores.map((s) => s[metric.name])
+  return { blend: fitted, metrics, oof: honest, folds: perFold }
 }
 
 /** What {@link saveEnsemble} writes besides the models. */
@@ -95,7 +106,7 @@ export async function saveEnsemble(
   )
   const resources = options.resources()
   const { timings } = options
-  await writeJsonAtomic(join(options.outDir, 'metrics.json'), { task, metrics: scored.metrics, seconds: resources.wallSeconds, timings, resources }, { signal: options.signal })
+  await writeJsonAtomic(join(options.outDir, 'metrics.json'), { task, metrics: scored.metrics, folds: scored.folds, seconds: resources.wallSeconds, timings, resources }, { signal: options.signal })
   return { artifact, resources }
 }
 

@@ -56,7 +56,14 @@ describe('trainEnsemble', () => {
     expect(Object.keys(result.metrics).sort()).toEqual(['cv:rmse', 'cv:rmse:cat', 'cv:rmse:xgb'])
     expect(result.metrics['cv:rmse']).toBeGreaterThan(45)
     expect(result.metrics['cv:rmse']).toBeLessThan(70)
-    expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).metrics).toEqual(result.metrics)
+    const written = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { metrics: Record<string, number>; folds: Record<string, number[]> }
+    expect(written.metrics).toEqual(result.metrics)
+    // The job's metric per fold, for the ensemble and each member; RMSE's square mean over folds bounds the pooled value.
+    expect(Object.keys(written.folds).sort()).toEqual(['cat', 'ensemble', 'xgb'])
+    for (const scores of Object.values(written.folds)) expect(scores).toHaveLength(5)
+    const rms = (v: number[]): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length)
+    // Equal folds of diabetes (442 rows: 89 or 88 each) make the pooled RMSE nearly the folds' RMS.
+    expect(rms(written.folds.xgb)).toBeCloseTo(result.metrics['cv:rmse:xgb'], 0)
 
     // The artifact predicts what the job's final models predict.
     const bundle = await loadBundle(result.artifact)

@@ -52,6 +52,8 @@ export interface AppOptions {
   readonly batching?: BatchingOptions
   readonly logger?: Logger
   readonly metrics?: ServerMetrics
+  /** More routes served beside these on every address (the dashboard's `/ui/` and `/api/`). */
+  readonly extraRoutes?: Hono
 }
 
 /** The built app and what a host needs around it. */
@@ -119,7 +121,7 @@ export function createApp(options: AppOptions): ServingApp {
   }
   const oipDeps: InvocationDeps = { ...deps, handlers: OIP_HANDLERS as unknown as Handlers, batcher: undefined }
   const state = { draining: false }
-  const context: RouteContext = { endpoint, registry, deps, oipDeps, state, modelName, token: options.token, logger, metrics }
+  const context: RouteContext = { endpoint, registry, deps, oipDeps, state, modelName, token: options.token, logger, metrics, extra: options.extraRoutes }
   const full = routes(context, options.management !== false)
   const restricted = options.management === false ? full : routes(context, false)
   return {
@@ -151,6 +153,7 @@ interface RouteContext {
   readonly token: string | undefined
   readonly logger: Logger
   readonly metrics: ServerMetrics
+  readonly extra: Hono | undefined
 }
 
 function routes(r: RouteContext, management: boolean): Hono {
@@ -246,6 +249,7 @@ function routes(r: RouteContext, management: boolean): Hono {
     )
   }
 
+  if (r.extra !== undefined) app.route('/', r.extra)
   app.notFound((c) => errorResponse(new HttpError('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), { 'x-request-id': requestId(c.req.raw) }))
   app.onError((err, c) => {
     const id = requestId(c.req.raw)

@@ -156,6 +156,11 @@ describe('consort endpoints', () => {
     const server = await startServe(['--endpoints', '--token', 'T'], { cwd })
     const invoke = async () => (await fetch(`${server.url}/endpoints/churn/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: DIABETES_ROW })).text()
     const before = await invoke()
+    // The dashboard beside the endpoints: its pages, and its prediction form's route with each member's prediction.
+    expect((await fetch(`${server.url}/ui/`)).headers.get('content-type')).toMatch(/^text\/html/)
+    const fromForm = (await (await fetch(`${server.url}/api/endpoints/churn/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv', accept: 'application/json' }, body: DIABETES_ROW })).json()) as { predictions: number[]; members: Record<string, number[]> }
+    expect(fromForm.predictions).toEqual((JSON.parse(before) as { predictions: number[] }).predictions)
+    expect(Object.keys(fromForm.members).length).toBeGreaterThan(0)
     const noToken = await consortIn(cwd, ['endpoints', 'update', 'churn', '--model', modelB, '--url', server.url])
     expect(noToken.code).toBe(2)
     expect(noToken.stderr).toMatch(/Authorization: Bearer/)

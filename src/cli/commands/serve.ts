@@ -1,7 +1,8 @@
 /**
  * `consort serve`: the model server. `--model MODEL` serves one model behind SageMaker's container
  * contract (a `model.tar.gz` path, or a training or tuning job id); `--endpoints` hosts the named
- * endpoints of the tracking store with serverless behaviour. With neither, it serves
+ * endpoints of the tracking store with serverless behaviour, records their usage in the store and
+ * serves the web dashboard at `/ui/` beside them (`--no-ui` turns it off). With neither, it serves
  * `$SM_MODEL_DIR/model.tar.gz` (`/opt/ml/model` by default), so a container whose entry point is
  * `consort` runs as SageMaker starts it (`docker run IMAGE serve`). The port defaults to
  * `SAGEMAKER_BIND_TO_PORT`, else 8080. The model is loaded before the server listens, so a bad
@@ -36,6 +37,8 @@ interface ServeCliOptions {
   readonly logLevel: LogLevel
   readonly json?: boolean
   readonly workers?: number
+  /** False with --no-ui: no dashboard beside the endpoints. */
+  readonly ui: boolean
 }
 
 /**
@@ -60,7 +63,8 @@ export const registerServe: RegisterCommand = (program: Command, io: CliIo): Com
     .option('--batch-wait-us <us>', 'with --batch-rows: how long a batch waits for more, in microseconds', parseInteger, 500)
     .addOption(new Option('--log-level <level>', 'JSON log lines on stderr from this level').choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
     .option('--workers <n>', 'with --model: serving processes on the same port (default $SAGEMAKER_MODEL_SERVER_WORKERS, else 1)', parsePositiveInteger)
-    .option('--json', 'print {url, management_url, model, load_ms} as one JSON line on stdout once listening')
+    .option('--no-ui', 'with --endpoints: no web dashboard at /ui/ (and its JSON at /api/)')
+    .option('--json', 'print {url, management_url, model, load_ms, workers, dashboard} as one JSON line on stdout once listening')
     .action(async (options: ServeCliOptions) => runServe(options, io))
 
 async function runServe(options: ServeCliOptions, io: CliIo): Promise<void> {
@@ -92,10 +96,30 @@ async function serveHere(options: ServeCliOptions, io: CliIo): Promise<void> {
   const t0 = performance.now()
   if (options.endpoints) {
     // Loaded only here: a single-model server starts faster without SQLite.
-    const [{ TrackingStore }, { EndpointRegistry }] = await Promise.all([import('../../store/tracking/store.js'), import('../../server/registry.js')])
+    const [{ TrackingStore }, { EndpointRegistry }, { UsageSampler }, { createDashboard }, { forwardInvocations }] = await Promise.all([
+      import('../../store/tracking/store.js'),
+      import('../../server/registry.js'),
+      import('../../server/usage-sampler.js'),
+      import('../../ui/app.js'),
+      import('../../ui/forward.js'),
+    ])
     const s = TrackingStore.open()
-    store = s
-    app = createApp({ ...common, registry: new EndpointRegistry(s, { resolve: (ref) => resolveModelRef(ref, s), bodyLimitBytes: options.bodyLimit }) })
+    const registry = new EndpointRegistry(s, { resolve: (ref) => resolveModelRef(ref, s), bodyLimitBytes: options.bodyLimit })
+    // The endpoints' counters go to the store every few seconds, for the dashboard's charts.
+    const sampler = new UsageSampler(s, () => registry.list())
+    sampler.start()
+    store = {
+      close: () => {
+        sampler.stop()
+        s.close()
+      },
+    }
+    // The dashboard beside the endpoints: its prediction form invokes them through this same app.
+    let serving: ServingApp | undefined
+    const dashboard = options.ui
+      ? createDashboard({ store: s, token, invoke: forwardInvocations((r) => serving!.fetch(r)), deleteEndpoint: (name) => registry.delete(name) })
+      : undefined
+    app = serving = createApp({ ...common, registry, extraRoutes: dashboard?.hono })
   } else {
     model = options.model ?? defaultModel(io.env)
     const file = await resolveModel(model)
@@ -128,10 +152,12 @@ async function serveHere(options: ServeCliOptions, io: CliIo): Promise<void> {
 }
 
 function printListening(io: CliIo, options: ServeCliOptions, info: ListeningInfo, model: string | undefined, workers = 1): void {
-  if (options.json) printJson(io, { url: info.url, management_url: info.managementUrl, model: model ?? null, load_ms: info.loadMs, workers })
+  const dashboard = options.endpoints && options.ui ? `${info.url}/ui/` : null
+  if (options.json) printJson(io, { url: info.url, management_url: info.managementUrl, model: model ?? null, load_ms: info.loadMs, workers, dashboard })
   else {
     const management = info.managementUrl !== info.url ? ` (management on ${info.managementUrl})` : ''
     io.stdout(`serving ${model ?? 'the endpoints of .consort/tracking.db'} on ${info.url}${management}${workers > 1 ? ` with ${workers} workers` : ''}\n`)
+    if (dashboard !== null) io.stdout(`dashboard on ${dashboard}\n`)
   }
 }
 

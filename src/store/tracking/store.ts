@@ -7,10 +7,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { ENDPOINT_USAGE_MIGRATION, type EndpointUsageRow, type EndpointUsageSample, usageFromRow } from './endpoint-usage.js'
 import { ENDPOINTS_MIGRATION, endpointFromRow, type EndpointRecord, type EndpointRow } from './endpoints.js'
 import { type TrialOutcome, type TrialRecord, type TrialRow, trialFromRow } from './trials.js'
 
 export type { EndpointRecord } from './endpoints.js'
+export type { EndpointUsageSample } from './endpoint-usage.js'
 export type { TrialOutcome, TrialRecord } from './trials.js'
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopped'
@@ -99,6 +101,7 @@ const MIGRATIONS = [
      PRIMARY KEY (tuning_job, number)
    );`,
   ENDPOINTS_MIGRATION,
+  ENDPOINT_USAGE_MIGRATION,
 ]
 
 export class TrackingStore {
@@ -263,6 +266,31 @@ export class TrackingStore {
   /** Deletes endpoint `name`; returns whether it existed. */
   deleteEndpoint(name: string): boolean {
     return this.db.prepare('DELETE FROM endpoints WHERE name = ?').run(name).changes === 1
+  }
+
+  /**
+   * Records usage samples of endpoints (one transaction).
+   * @example store.recordEndpointUsage([{ endpoint: 'churn', at: new Date().toISOString(), server: 'a1', invocations: 3, errors: 0, throttled: 0, coldStarts: 1, loaded: true, inFlight: 0, maxConcurrency: 5, p50Ms: 1.2, p99Ms: 4 }])
+   */
+  recordEndpointUsage(samples: readonly EndpointUsageSample[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO endpoint_usage (endpoint, at, server, invocations, errors, throttled, cold_starts, loaded, in_flight, max_concurrency, p50_ms, p99_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.db.transaction(() => {
+      for (const s of samples) {
+        const max = Number.isFinite(s.maxConcurrency) ? s.maxConcurrency : -1
+        insert.run(s.endpoint, s.at, s.server, s.invocations, s.errors, s.throttled, s.coldStarts, s.loaded ? 1 : 0, s.inFlight, max, s.p50Ms, s.p99Ms)
+      }
+    })()
+  }
+
+  /** Usage samples of endpoint `name` taken at or after `since` (ISO time), oldest first, at most `limit` (the newest kept). */
+  listEndpointUsage(name: string, since = '', limit = 5000): EndpointUsageSample[] {
+    const rows = this.db
+      .prepare('SELECT * FROM (SELECT * FROM endpoint_usage WHERE endpoint = ? AND at >= ? ORDER BY at DESC, rowid DESC LIMIT ?) ORDER BY at, server')
+      .all(name, since, limit) as EndpointUsageRow[]
+    return rows.map(usageFromRow)
   }
 
   close(): void {
