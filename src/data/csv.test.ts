@@ -178,6 +178,18 @@ describe('CsvParser', () => {
       expect(plain(p.finish())).toEqual(expected)
     }
   })
+
+  it('keeps large columns in shared memory (threads read them in place), small ones in ordinary memory', () => {
+    const rows = 200_000
+    const text = 'x,c\n' + Array.from({ length: rows }, (_, i) => `${i % 97},${i % 2 ? 'a' : 'b'}`).join('\n')
+    const frame = parseCsv(text)
+    const [x, c] = frame.columns
+    expect(x.type === 'numeric' && x.values.buffer instanceof SharedArrayBuffer).toBe(true)
+    expect(x.type === 'numeric' && x.values[rows - 1]).toBe((rows - 1) % 97)
+    expect(c.type === 'categorical' && c.codes.length).toBe(rows)
+    const small = parseCsv('x\n1\n2\n').columns[0]
+    expect(small.type === 'numeric' && small.values.buffer instanceof SharedArrayBuffer).toBe(false)
+  })
 })
 
 // ---- Properties -------------------------------------------------------------------------------

@@ -193,9 +193,9 @@ export class ColumnBuilder {
   }
 
   private resize(capacity: number): void {
-    if (this.values !== null) this.values = growArray(this.values, capacity)
+    if (this.values !== null) this.values = growColumn(this.values, capacity)
     if (this.formats !== null) this.formats = growArray(this.formats, capacity)
-    if (this.codes !== null) this.codes = growArray(this.codes, capacity)
+    if (this.codes !== null) this.codes = growColumn(this.codes, capacity)
     this.capacity = capacity
   }
 
@@ -216,7 +216,7 @@ export class ColumnBuilder {
   private toCategorical(): void {
     const values = this.values!
     const formats = this.formats!
-    const codes = new Int32Array(this.capacity)
+    const codes = growColumn(new Int32Array(0), this.capacity)
     let raw = 0
     for (let i = 0; i < this.length; i++) {
       const x = values[i]
@@ -254,7 +254,28 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string {
  */
 function trim<T extends Float64Array | Int32Array>(a: T, length: number): T {
   if (length === a.length) return a
-  return (a.length - length <= a.length / 16 ? a.subarray(0, length) : a.slice(0, length)) as T
+  if (a.length - length <= a.length / 16) return a.subarray(0, length) as T
+  // A copy stays where the column was: a shared column stays shared.
+  return a.buffer instanceof SharedArrayBuffer ? sharedArray(a.subarray(0, length) as T, length) : (a.slice(0, length) as T)
+}
+
+/** Columns of at least this many bytes live in shared memory from the start. */
+const SHARED_COLUMN_BYTES = 1 << 20
+
+/**
+ * A column's values or codes at a larger capacity. A large column is allocated in shared memory,
+ * so the worker threads that bin it or fit on it read it in place instead of from a copy.
+ */
+function growColumn<T extends Float64Array | Int32Array>(a: T, capacity: number): T {
+  return capacity * a.BYTES_PER_ELEMENT < SHARED_COLUMN_BYTES ? growArray(a, capacity) : sharedArray(a, capacity)
+}
+
+/** `a` copied to the start of a new shared array of `length` elements. */
+function sharedArray<T extends Float64Array | Int32Array>(a: T, length: number): T {
+  const Kind = a.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T
+  const out = new Kind(new SharedArrayBuffer(length * a.BYTES_PER_ELEMENT), 0, length)
+  out.set(a)
+  return out
 }
 
 function growArray<T extends Float64Array | Uint8Array | Int32Array>(a: T, capacity: number): T {
