@@ -14,12 +14,14 @@ export const TARGETS = {
   /** consort train_s / XGBoost train_s. */
   trainRatio: 1.0,
   /** consort predict_s / XGBoost predict_s on the test rows. */
-  predictRatio: 1.0,
+  predictRatio: 0.8,
   /** Test RMSE may exceed XGBoost's by this fraction. */
   rmseRelative: 0.005,
   /** Test AUC may fall below XGBoost's by this much (absolute). */
   aucAbsolute: 0.002,
-  /** Peak RSS may exceed the binned training data by this many MiB. */
+  /** consort's peak RSS / XGBoost's whole process on the same files. */
+  memoryRatio: 1.0,
+  /** Without the peer: peak RSS may exceed the binned training data by this many MiB. */
   memoryOverBinnedMib: 300,
   /** Seconds to read the 1M x 8 numeric CSV. */
   csvReadS: 2,
@@ -129,7 +131,8 @@ function pairRows(pair: HoldoutPair): SuiteRow[] {
     rows.push(metricRow(data, `${task}: test AUC`, c.auc, p?.metric.auc, 'higher', { absolute: TARGETS.aucAbsolute }))
     rows.push(metricRow(data, `${task}: test logloss`, c.logloss, p?.metric.logloss, 'lower'))
   }
-  const limit = c.binned_mb + TARGETS.memoryOverBinnedMib
+  // Against XGBoost's whole process when it ran; otherwise a bound over the binned data.
+  const limit = p === undefined ? c.binned_mb + TARGETS.memoryOverBinnedMib : p.peak_rss_mb * TARGETS.memoryRatio
   rows.push({
     data,
     measure: `${task}: peak RSS MiB after reading the CSVs, before training`,
@@ -145,7 +148,7 @@ function pairRows(pair: HoldoutPair): SuiteRow[] {
     consort: c.peak_rss_mb.toFixed(0),
     peer: p === undefined ? DASH : p.peak_rss_mb.toFixed(0),
     ratio: p === undefined ? DASH : ratio(c.peak_rss_mb, p.peak_rss_mb),
-    target: `<= binned + ${TARGETS.memoryOverBinnedMib} = ${limit.toFixed(0)}`,
+    target: p === undefined ? `<= binned + ${TARGETS.memoryOverBinnedMib} = ${limit.toFixed(0)}` : `<= ${TARGETS.memoryRatio.toFixed(1)}x`,
     met: verdict(c.peak_rss_mb <= limit),
   })
   return rows
