@@ -163,5 +163,6 @@ function run(session: SyncSession, inputs: FeatureInputs, x: Float64Array, n: nu
       feeds[name] = { type: inputs.elemType, data: typed(col), dims: [n, 1] }
     })
   }
-  return session.run(feeds, fetch)
+  // The feeds are fresh copies made above: move them to the worker rather than copy them again.
+  return session.run(feeds, fetch, true)
 }

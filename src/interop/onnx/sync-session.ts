@@ -49,7 +49,9 @@ port.on('message', async (req) => {
   } catch (e) {
     reply = { error: String((e && e.message) || e) }
   }
-  port.postMessage({ ...reply, seq: req.seq })
+  // Output buffers are moved, not copied (those onnxruntime allocated for this run alone).
+  const moved = Object.values(reply.outputs || {}).map((t) => t.data.buffer).filter((b) => b instanceof ArrayBuffer)
+  port.postMessage({ ...reply, seq: req.seq }, [...new Set(moved)])
   Atomics.store(flag, 0, 1)
   Atomics.notify(flag, 0)
 })
@@ -83,11 +85,11 @@ function open(): Channel {
 
 let nextSeq = 1
 
-function call(request: Record<string, unknown>, what: string): Record<string, unknown> {
+function call(request: Record<string, unknown>, what: string, transfer: ArrayBuffer[] = []): Record<string, unknown> {
   const { port, flag } = open()
   const seq = nextSeq++
   Atomics.store(flag, 0, 0)
-  port.postMessage({ ...request, seq })
+  port.postMessage({ ...request, seq }, transfer)
   const deadline = Date.now() + TIMEOUT_MS
   for (;;) {
     // The flag says a reply was posted; replies are taken in order and matched by sequence number.
@@ -136,8 +138,12 @@ export class SyncSession {
     return session
   }
 
-  /** Runs the graph on `feeds` and returns the outputs named in `fetch`. */
-  run(feeds: Record<string, WireTensor>, fetch: readonly string[]): Record<string, WireTensor> {
-    return call({ op: 'run', id: this.id, feeds, fetch }, `running ${this.file}`).outputs as Record<string, WireTensor>
+  /**
+   * Runs the graph on `feeds` and returns the outputs named in `fetch`. With `moveInputs`, the
+   * feeds' buffers are transferred to the worker, not copied: the caller must not use them again.
+   */
+  run(feeds: Record<string, WireTensor>, fetch: readonly string[], moveInputs = false): Record<string, WireTensor> {
+    const transfer = moveInputs ? [...new Set(Object.values(feeds).map((t) => (t.data as { buffer?: ArrayBufferLike }).buffer).filter((b) => b instanceof ArrayBuffer))] : []
+    return call({ op: 'run', id: this.id, feeds, fetch }, `running ${this.file}`, transfer).outputs as Record<string, WireTensor>
   }
 }
