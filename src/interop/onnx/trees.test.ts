@@ -15,12 +15,21 @@ function stumps(t: number, wrapped: boolean): Uint8Array {
   const a: Record<string, number[]> = { treeids: [], nodeids: [], featureids: [], values: [], truenodeids: [], falsenodeids: [], tracks: [], wt: [], wn: [], wv: [] }
   const nodeModes: string[] = []
   trees.forEach(([mode, tracks], k) => {
+    const add = (field: string, ...v: number[]) => a[field]!.push(...v)
     for (const [id, m] of [[0, mode], [1, 'LEAF'], [2, 'LEAF']] as const) {
-      a.treeids!.push(k), a.nodeids!.push(id), a.featureids!.push(0), a.values!.push(id === 0 ? t : 0)
-      a.truenodeids!.push(id === 0 ? 1 : 0), a.falsenodeids!.push(id === 0 ? 2 : 0), a.tracks!.push(id === 0 ? tracks : 0)
+      const split = id === 0
+      add('treeids', k)
+      add('nodeids', id)
+      add('featureids', 0)
+      add('values', split ? t : 0)
+      add('truenodeids', split ? 1 : 0)
+      add('falsenodeids', split ? 2 : 0)
+      add('tracks', split ? tracks : 0)
       nodeModes.push(m)
     }
-    a.wt!.push(k, k), a.wn!.push(1, 2), a.wv!.push(2 ** k, 0)
+    add('wt', k, k)
+    add('wn', 1, 2)
+    add('wv', 2 ** k, 0)
   })
   const op: NodeProto = {
     opType: 'TreeEnsembleRegressor',
