@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { ConsortError } from '../errors.js'
+import { registerOnnxModelKind } from '../interop/onnx/register.js'
 import { packageVersion } from '../package.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEndpoints } from './commands/endpoints.js'
@@ -70,6 +71,9 @@ export function buildProgram(io: CliIo, commands: readonly RegisterCommand[] = C
   }
   return program
 }
+
+// Bundles may hold `onnx` members, a Node-only model kind: teach the registry before any command loads one.
+registerOnnxModelKind()
 
 /**
  * Runs the command line `argv` (as `process.argv`: node, script, then the arguments) and returns

@@ -9,6 +9,10 @@ import type { EnsemblePredictor } from '../runtime/predictor.js'
 import { ConsortError } from '../errors.js'
 import { loadBundle, type LoadedBundle, type ReadArtifactOptions } from '../store/artifact/index.js'
 import { HttpError } from './errors.js'
+import { registerOnnxModelKind } from '../interop/onnx/register.js'
+
+// Served bundles may hold `onnx` members, a Node-only model kind the registry learns here.
+registerOnnxModelKind()
 
 /** What one prediction call returns: the blend, and each member's prediction when asked for. */
 export interface Prediction {

@@ -13,9 +13,12 @@ import type { Model } from './types.js'
 
 export const LINEAR_STATE_VERSION = 1
 
-/** How the solver finished: iterations, final gradient size, and whether it met `tol`. */
+/**
+ * How the solver finished: iterations, final gradient size, and whether it met `tol`; `imported`
+ * for coefficients brought in from another format (no solver ran).
+ */
 export interface LinearFitInfo {
-  readonly solver: 'cholesky' | 'newton-cholesky' | 'lbfgs'
+  readonly solver: 'cholesky' | 'newton-cholesky' | 'lbfgs' | 'imported'
   readonly nIter: number
   readonly gradNorm: number
   readonly converged: boolean

@@ -1,6 +1,6 @@
 /**
  * Rebuilding any fitted model from its state, by kind: the built-in models (gbdt, oblivious, the
- * forests, linear, bags of fold models) and any kind a learner registered in code. This is what
+ * forests, linear, bags of fold models, tree ensembles imported from other formats) and any kind a learner registered in code. This is what
  * serving uses, so it knows the models' prediction halves only, never their training code.
  */
 import { BundleError } from '../../errors.js'
@@ -8,6 +8,7 @@ import { closestName } from '../../text/closest.js'
 import { BaggedModel, type BaggedState } from './bagged.js'
 import { ForestModel, type ForestState } from './forest.js'
 import { GbdtModel, type GbdtState } from './gbdt.js'
+import { ImportedTreesModel, type ImportedTreesState } from './imported-trees.js'
 import { LinearModel, type LinearState } from './linear.js'
 import { ObliviousModel, type ObliviousState } from './oblivious.js'
 import type { Model, ModelState } from './types.js'
@@ -25,6 +26,7 @@ const loaders = new Map<string, ModelLoader>([
   ['extra_trees', (s) => ForestModel.fromState(s as ForestState)],
   ['linear', (s) => LinearModel.fromState(s as LinearState)],
   ['bag', (s) => BaggedModel.fromState(s as BaggedState, modelFromState)],
+  ['imported_trees', (s) => ImportedTreesModel.fromState(s as ImportedTreesState)],
 ])
 
 /**
@@ -39,7 +41,7 @@ export function registerModelKind(kind: string, load: ModelLoader): void {
 
 /**
  * Every model kind the registry rebuilds, built-in ones first.
- * @example modelKinds() // ['gbdt', 'oblivious', 'random_forest', 'extra_trees', 'linear', 'bag']
+ * @example modelKinds() // ['gbdt', 'oblivious', 'random_forest', 'extra_trees', 'linear', 'bag', 'imported_trees']
  */
 export function modelKinds(): string[] {
   return [...loaders.keys()]
