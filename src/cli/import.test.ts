@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readFrame } from '../data/read.js'
 import { importXgboostText } from '../interop/xgboost/import-xgboost.js'
-import { blenderFromState, modelFromState } from '../runtime/index.js'
+import { blenderFromState, modelFromState, type BlendState } from '../runtime/index.js'
 import { loadBundle } from '../store/artifact/index.js'
 import { consort, lines, ROOT } from './testing/run.js'
 
@@ -84,7 +84,7 @@ describe('consort train with an imported XGBoost member', () => {
     const frame = await readFrame(holdout)
     const bundle = await loadBundle(result.artifact)
     const members = bundle.members.map((m) => modelFromState(m.state).predict(frame))
-    const expected = blenderFromState(bundle.blenderState).blend(members, frame)
+    const expected = blenderFromState(bundle.blenderState as BlendState).blend(members, frame)
     const predicted = await predict(result.artifact, holdout)
     predicted.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 10))
   })

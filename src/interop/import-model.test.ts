@@ -17,6 +17,12 @@ describe('importModel', () => {
     expect([model.kind, model.task, model.nOutputs]).toEqual(['gbdt', 'binary', 1])
   })
 
+  it('imports an ONNX model by its content', async () => {
+    const model = await importModel(join(import.meta.dirname, 'onnx', 'fixtures', 'gbr-diabetes.onnx'))
+    expect([model.task, model.nOutputs]).toEqual(['regression', 1])
+    expect(model.featureNames).toHaveLength(10)
+  })
+
   it('passes feature names to a model that has none', async () => {
     const names = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6']
     const model = await importModel(join(FIXTURES, 'poisson.model.json'), { featureNames: names })
@@ -26,7 +32,8 @@ describe('importModel', () => {
   it('tells the formats apart', () => {
     expect(detectFormat(bytes('{"learner": {}}'))).toBe('xgboost-json')
     expect(detectFormat(new Uint8Array([0x7b, 0x4c, 0, 0]))).toBe('xgboost-ubjson')
-    expect(detectFormat(new Uint8Array([0x08, 0x07, 0x12]))).toBe('unknown')
+    expect(detectFormat(new Uint8Array([0x08, 0x07, 0x12]))).toBe('onnx')
+    expect(detectFormat(bytes('hello'))).toBe('unknown')
   })
 
   it('refuses a missing file, an unknown format and UBJSON, naming the file', async () => {
