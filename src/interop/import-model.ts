@@ -43,7 +43,8 @@ export function detectFormat(bytes: Uint8Array): ModelFormat {
 export async function importModel(path: string, options: ImportModelOptions = {}): Promise<Model> {
   let bytes: Uint8Array
   try {
-    bytes = await readFile(path)
+    // A plain Uint8Array, not Node's Buffer: a model's state keeps the bytes, and states encode typed arrays only.
+    bytes = new Uint8Array(await readFile(path))
   } catch (e) {
     throw fileError(path, e)
   }
