@@ -34,6 +34,8 @@ export interface PreparedData {
   readonly folds: readonly Fold[]
   /** The validation channel aligned to the training features by name and category, if any. */
   readonly validation: { readonly features: Frame; readonly y: Float64Array } | null
+  /** The holdout channel, aligned the same way: the blender's rows when the spec has one. */
+  readonly holdout: { readonly features: Frame; readonly y: Float64Array } | null
   /** sha256 of the training frame's content. */
   readonly dataFingerprint: string
   /**
@@ -60,9 +62,10 @@ export interface PrepareOptions {
  */
 export async function prepare(spec: DataSpec, options: PrepareOptions = {}): Promise<PreparedData> {
   const t0 = performance.now()
-  const { train: trainPath, validation: validationPath } = spec.channels
+  const { train: trainPath, validation: validationPath, holdout: holdoutPath } = spec.channels
   const train = await readFrame(trainPath, { types: spec.types, counters: options.counters })
   const validation = validationPath ? await readFrame(validationPath, { types: spec.types, counters: options.counters }) : null
+  const holdout = holdoutPath ? await readFrame(holdoutPath, { types: spec.types, counters: options.counters }) : null
   const readSeconds = (performance.now() - t0) / 1000
 
   const y = targetOf(train, spec.target, trainPath)
@@ -90,6 +93,10 @@ export async function prepare(spec: DataSpec, options: PrepareOptions = {}): Pro
       // Its columns by name and its categories onto the training dictionaries, whatever their order.
       features: new FeatureAligner(features.schema.fields).align(validation, validationPath),
       y: targetOf(validation, spec.target, validationPath!),
+    },
+    holdout: holdout && {
+      features: new FeatureAligner(features.schema.fields).align(holdout, holdoutPath),
+      y: checkedTarget(holdout, spec.target, holdoutPath!, task, nClasses),
     },
     dataFingerprint,
     scope,
@@ -132,6 +139,15 @@ function targetOf(frame: Frame, target: string, file: string): Float64Array {
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i])) throw new DataError(`target is missing or not finite on data row ${i + 1}`, { file, field: target })
   }
+  return y
+}
+
+/** A holdout's target, whose classes must be the training data's (a blender fitted there predicts them). */
+function checkedTarget(frame: Frame, target: string, file: string, task: Task, nClasses: number): Float64Array {
+  const y = targetOf(frame, target, file)
+  if (task === 'regression') return y
+  const bad = y.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= nClasses)
+  if (bad >= 0) throw new DataError(`a ${task} target needs class ids 0..${nClasses - 1} as in the training data; found ${y[bad]} on data row ${bad + 1}`, { file, field: target })
   return y
 }
 

@@ -2,7 +2,8 @@
  * The training job of a built-in ensemble, in three stages a tuning job reuses: {@link prepare}
  * reads each channel once and splits the folds; {@link crossValidate} trains every member on
  * every fold of the binned data (out-of-fold predictions) and finishes the members (refit on all
- * rows or keep the fold models); {@link blendAndScore} and {@link saveEnsemble} fit the blender,
+ * rows or keep the fold models); imported members (`learner: import`) are read before any fit and
+ * join at the blend; {@link blendAndScore} and {@link saveEnsemble} fit the blender,
  * score members and ensemble (`cv:<metric>`, `cv:<metric>:<member>`, `validation:...`) and save
  * one `model.tar.gz` plus `metrics.json`.
  */
@@ -13,6 +14,7 @@ import type { MemberCache } from '../ensemble/member-cache.js'
 import { outOfFold, type FitEvent, type FitProgressEvent, type MemberOof, type MemberPlan } from '../ensemble/oof.js'
 import type { Task } from '../learners/types.js'
 import { blendAndScore, saveEnsemble } from './finish.js'
+import { loadImports } from './imports.js'
 import { memberPlans } from './members.js'
 import { binForMembers, prepare, type PreparedData } from './prepare.js'
 import { ResourceMeter, type Resources } from './resources.js'
@@ -125,6 +127,8 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   const prepared = await prepare(spec, { counters: meter.counters })
   timings.read = prepared.readSeconds
   const plans = memberPlans(spec)
+  // Imported before any fit, so a model that cannot serve this ensemble costs no training.
+  const imports = await loadImports(spec, prepared)
 
   emit({ type: 'stage', stage: 'bin' })
   timings.bin = binForMembers(prepared, plans)
@@ -136,7 +140,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
   let t0 = performance.now()
   // The job's worker threads are its own, and end with it.
   const pools = new BatchPools()
-  const oofs = await crossValidate(prepared, plans, {
+  const oofs = plans.length === 0 ? [] : await crossValidate(prepared, plans, {
     workers,
     threads: options.threads,
     pools,
@@ -149,7 +153,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
 
   emit({ type: 'stage', stage: 'blend' })
   t0 = performance.now()
-  const scored = await blendAndScore(prepared, spec.blend, oofs)
+  const scored = await blendAndScore(prepared, spec.blend, oofs, imports)
   timings.blend = (performance.now() - t0) / 1000
 
   emit({ type: 'stage', stage: 'save' })
@@ -160,6 +164,7 @@ export async function trainEnsemble(spec: MembersSpec, options: TrainOptions): P
     timings,
     resources: () => meter.finish(),
     signal: options.signal,
+    imports,
   })
   return { task: prepared.task, metrics: scored.metrics, artifact, seconds: resources.wallSeconds, dataFingerprint: prepared.dataFingerprint, resources, timings }
 }

@@ -28,6 +28,8 @@ export interface BlendContext {
   readonly features?: Frame
   /** Seed for any random choice the blender (or its meta-learner) makes. */
   readonly seed?: number
+  /** The members' names, in the order of the predictions; blenders whose options name members need them. */
+  readonly members?: readonly string[]
 }
 
 /** An unfitted blender with validated options; fitting never changes the options. */

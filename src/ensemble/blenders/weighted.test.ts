@@ -41,3 +41,18 @@ describe('stack', () => {
     await expect(getBlender('stack', { passthrough: true }).fit([a], y, { task: 'regression', nClasses: 1 })).rejects.toThrow(/passthrough needs the raw features/)
   })
 })
+
+describe('weighted blend with weights given by member name', () => {
+  it('takes the weights in member order, normalised for classification, and reads no predictions', async () => {
+    const blender = getBlender('weighted', { weights: { b: 3, a: 1 } })
+    const reg = await blender.fit([new Float64Array([1]), new Float64Array([2])], new Float64Array([0]), { task: 'regression', nClasses: 1, members: ['a', 'b'] })
+    expect(reg.toState() as WeightedState).toMatchObject({ weights: [1, 3], method: 'given' })
+    const bin = await blender.fit([new Float64Array([0.2]), new Float64Array([0.6])], new Float64Array([1]), { task: 'binary', nClasses: 2, members: ['a', 'b'] })
+    expect(bin.blend([new Float64Array([0.2]), new Float64Array([0.6])])[0]).toBeCloseTo(0.25 * 0.2 + 0.75 * 0.6, 12)
+  })
+
+  it('refuses names that are not the members', async () => {
+    const blender = getBlender('weighted', { weights: { a: 1, c: 1 } })
+    await expect(blender.fit([new Float64Array([1]), new Float64Array([2])], new Float64Array([0]), { task: 'regression', nClasses: 1, members: ['a', 'b'] })).rejects.toThrow(/no member 'c'/)
+  })
+})

@@ -7,6 +7,8 @@
  *   normalises the weights to sum to 1, so the blend is still a probability.
  * - `caruana`: greedy ensemble selection with replacement by the job metric, `iterations` picks;
  *   the weights are the pick frequencies (summing to 1).
+ * - a mapping of member names to weights (`weights: { a: 0.7, b: 0.3 }`): given, not learnt, so
+ *   the fit reads no predictions. Every member needs one; classification normalises them to sum to 1.
  *
  * The fitted blend is the runtime's {@link WeightedBlend}.
  */
@@ -21,7 +23,10 @@ import type { BlendContext, BlenderSpec, Task } from './types.js'
 
 export const weightedOptions = z.object({
   // Not `method`: in a spec, `blend.method` names the blender itself.
-  weights: z.enum(['nnls', 'caruana']).default('nnls').describe('nnls: non-negative least squares on the OOF predictions; caruana: greedy ensemble selection with replacement by the job metric'),
+  weights: z
+    .union([z.enum(['nnls', 'caruana']), z.record(z.string(), z.number().min(0))], { error: 'expected nnls, caruana, or a weight per member name' })
+    .default('nnls')
+    .describe('nnls: non-negative least squares on the OOF predictions; caruana: greedy ensemble selection with replacement by the job metric; or a mapping of member names to fixed weights'),
   iterations: z.number().int().min(1).max(10_000).default(50).describe('Picks of Caruana\'s ensemble selection (the weights are multiples of 1 / iterations)'),
 })
 
@@ -42,6 +47,22 @@ function nnlsWeights(oof: readonly Float64Array[], y: Float64Array, ctx: BlendCo
   const total = w.reduce((a, b) => a + b, 0)
   // All-zero weights mean no member correlates positively with the targets: fall back to the mean.
   return total > 0 ? w.map((v) => v / total) : w.map(() => 1 / w.length)
+}
+
+/**
+ * The given weights in member order: every member needs one, every name must be a member, and
+ * they must not all be zero; classification normalises them so the blend stays a probability.
+ * @example weightsFromNames({ a: 0.7, b: 0.3 }, ['b', 'a'], 'regression') // [0.3, 0.7]
+ */
+export function weightsFromNames(given: Readonly<Record<string, number>>, members: readonly string[], task: Task): number[] {
+  const unknown = Object.keys(given).find((name) => !members.includes(name))
+  if (unknown !== undefined) throw new ParamError(`no member '${unknown}' (members: ${members.join(', ')})`, { field: `blend.weights.${unknown}` })
+  const missing = members.find((name) => !Object.prototype.hasOwnProperty.call(given, name))
+  if (missing !== undefined) throw new ParamError(`member '${missing}' has no weight: give every member one (0 leaves it out)`, { field: 'blend.weights' })
+  const w = members.map((name) => given[name])
+  const total = w.reduce((a, b) => a + b, 0)
+  if (!(total > 0)) throw new ParamError('the weights are all zero', { field: 'blend.weights' })
+  return task === 'regression' ? w : w.map((v) => v / total)
 }
 
 function jobMetric(ctx: BlendContext): Metric {
@@ -71,6 +92,10 @@ export const weightedBlender: BlenderSpec<typeof weightedOptions> = {
       options,
       async fit(oof, y, ctx) {
         const width = checkContext(ctx, TASKS, 'weighted')
+        if (typeof options.weights === 'object') {
+          if (ctx.members === undefined || ctx.members.length !== oof.length) throw new ParamError('weights given by member name need the members\' names', { field: 'blend.weights' })
+          return new WeightedBlend(ctx.task, width, 'given', weightsFromNames(options.weights, ctx.members, ctx.task))
+        }
         checkFitInputs(oof, y, width, ctx)
         const weights = options.weights === 'nnls'
           ? nnlsWeights(oof, y, ctx, width)

@@ -12,6 +12,7 @@ export type {
   EnsembleSpec,
   EstimatorSpec,
   HyperValue,
+  ImportMemberSpec,
   MemberSpec,
   MembersSpec,
   MetricDefinition,

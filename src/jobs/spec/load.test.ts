@@ -35,6 +35,7 @@ describe('loadSpec', () => {
         xgb: { learner: 'gbdt', params: { max_depth: 5, eta: 0.3, num_round: 100 } },
         cat: { learner: 'oblivious', params: { depth: 5, learning_rate: 0.3, iterations: 100 } },
       },
+      imports: {},
       hyperparameters: { eta: 0.3, max_depth: 5 },
       blend: { method: 'mean', options: {} },
       final: 'refit',

@@ -11,10 +11,11 @@ import { getLearner, parseLearnerParams } from '../../learners/index.js'
 import { bindMembers } from './hyperparameters.js'
 import { describeIssue, fieldsAt, unknownField, type SpecProblem } from './issues.js'
 import { applyOverrides, parseOverride, type Override } from './overrides.js'
-import { membersSpecSchema, scriptSpecSchema } from './schema.js'
+import { IMPORT_LEARNER, membersSpecSchema, scriptSpecSchema } from './schema.js'
 import { parseSource, type FieldPath, type Position } from './source.js'
-import type { EnsembleSpec, MembersSpec, ScriptSpec } from './types.js'
+import type { BlendSpec, EnsembleSpec, ImportMemberSpec, MemberSpec, MembersSpec, ScriptSpec } from './types.js'
 import { getBlender } from '../../ensemble/blenders/index.js'
+import { weightsFromNames } from '../../ensemble/blenders/weighted.js'
 
 /** Where an in-memory spec came from, for error locations and relative paths. */
 export interface ParseSpecOptions {
@@ -98,6 +99,12 @@ function validate(data: unknown, ctx: Context): EnsembleSpec {
 
 function validateMembers(data: object, ctx: Context): MembersSpec {
   const parsed = check(membersSpecSchema, data, ctx)
+  const members: Record<string, MemberSpec> = {}
+  const imports: Record<string, ImportMemberSpec> = {}
+  for (const [name, m] of Object.entries(parsed.members)) {
+    if (m.learner !== IMPORT_LEARNER) members[name] = { learner: m.learner, params: m.params ?? {} }
+    else imports[name] = { path: isAbsolute(m.path!) ? m.path! : resolve(ctx.baseDir, m.path!), ...(m.features !== undefined && { features: m.features }) }
+  }
   const spec: MembersSpec = {
     kind: 'ensemble',
     name: parsed.name,
@@ -107,7 +114,8 @@ function validateMembers(data: object, ctx: Context): MembersSpec {
     types: parsed.types,
     cv: parsed.cv,
     ...(parsed.metric !== undefined && { metric: parsed.metric }),
-    members: parsed.members,
+    members,
+    imports,
     hyperparameters: parsed.hyperparameters,
     blend: parsed.blend,
     final: parsed.final,
@@ -130,11 +138,32 @@ function validateMembers(data: object, ctx: Context): MembersSpec {
   }
   // The blender's options, so a mistyped one fails here and not after the members have trained.
   relocated(ctx, () => getBlender(spec.blend.method, spec.blend.options))
+  const weights = spec.blend.method === 'weighted' ? spec.blend.options.weights : undefined
+  if (typeof weights === 'object' && weights !== null) {
+    relocated(ctx, () => weightsFromNames(weights as Record<string, number>, Object.keys(parsed.members), 'regression'))
+  }
+  // Imported members have no out-of-fold predictions: a blender that learns needs other rows.
+  if (Object.keys(imports).length > 0 && parsed.channels.holdout === undefined && blendLearns(spec.blend)) {
+    fail(ctx, {
+      message: `a '${spec.blend.method}' blend learns from the members' predictions, and imported members (${Object.keys(imports).join(', ')}) have no out-of-fold ones: add a holdout channel (channels.holdout) to fit it on, or blend by mean, vote or given weights`,
+      path: ['channels'],
+      onKey: true,
+    })
+  }
   spec.channels.train = dataPath(ctx, parsed.channels.train, ['channels', 'train'])
   if (parsed.channels.validation !== undefined) {
     spec.channels.validation = dataPath(ctx, parsed.channels.validation, ['channels', 'validation'])
   }
+  if (parsed.channels.holdout !== undefined) {
+    spec.channels.holdout = dataPath(ctx, parsed.channels.holdout, ['channels', 'holdout'])
+  }
   return spec
+}
+
+/** True for a blend fitted on predictions (stack, learnt weights); mean, vote and given weights are not. */
+function blendLearns(blend: BlendSpec): boolean {
+  if (blend.method === 'stack') return true
+  return blend.method === 'weighted' && typeof blend.options.weights !== 'object'
 }
 
 function validateScript(data: object, ctx: Context): ScriptSpec {

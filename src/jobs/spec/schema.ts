@@ -25,17 +25,41 @@ export const cvSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
 })
 
-/** `channels:` data files of a built-in ensemble. */
+/**
+ * `channels:` data files of a built-in ensemble. `holdout` rows are never trained on: members
+ * predict them, the blender is fitted on them, and the ensemble is scored on them.
+ */
 export const channelsSchema = z.strictObject({
   train: nonEmpty,
   validation: nonEmpty.optional(),
+  holdout: nonEmpty.optional(),
 })
 
-/** One entry of `members:`. `params` are kept raw: shared hyperparameters are bound to them later. */
-export const memberSchema = z.strictObject({
-  learner: nonEmpty,
-  params: z.record(z.string(), z.unknown()).default({}),
-})
+/** The learner name of a member that is a model file, imported rather than trained. */
+export const IMPORT_LEARNER = 'import'
+
+/**
+ * One entry of `members:`: a learner with raw `params` (shared hyperparameters are bound to them
+ * later), or `learner: import` with the model file's `path` and, for a model that names no
+ * features, its `features` in column order.
+ */
+export const memberSchema = z
+  .strictObject({
+    learner: nonEmpty,
+    params: z.record(z.string(), z.unknown()).optional(),
+    path: nonEmpty.optional(),
+    features: z.array(nonEmpty).min(1, 'must name at least one feature').optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.learner === IMPORT_LEARNER) {
+      if (m.path === undefined) ctx.addIssue({ code: 'custom', message: 'an imported member needs the path of its model file', path: ['path'] })
+      if (m.params !== undefined) ctx.addIssue({ code: 'custom', message: 'an imported member is not trained: it takes no params', path: ['params'] })
+      return
+    }
+    for (const key of ['path', 'features'] as const) {
+      if (m[key] !== undefined) ctx.addIssue({ code: 'custom', message: `'${key}' belongs to an imported member (learner: import), not to a '${m.learner}' member`, path: [key] })
+    }
+  })
 
 /** `blend:` the method is checked here; its other options go to the blender as they are. */
 export const blendSchema = z

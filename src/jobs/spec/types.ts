@@ -25,6 +25,14 @@ export interface MemberSpec {
   params: Record<string, unknown>
 }
 
+/** A member imported from a model file (`learner: import`): not trained, used as it is. */
+export interface ImportMemberSpec {
+  /** Absolute path of the model file (XGBoost JSON, ONNX). */
+  path: string
+  /** Feature names in column order, for a model file that names none. */
+  features?: string[]
+}
+
 /** How the members' out-of-fold predictions are combined. */
 export interface BlendSpec {
   method: 'mean' | 'weighted' | 'stack' | 'vote'
@@ -39,8 +47,11 @@ export interface MembersSpec {
   /** Absent: inferred from the target column when the data is read. */
   task?: Task
   target: string
-  /** Absolute paths of the data files. */
-  channels: { train: string; validation?: string }
+  /**
+   * Absolute paths of the data files. With `holdout`, every member predicts its rows (trained ones
+   * with their final model), the blender is fitted there and the ensemble is scored there.
+   */
+  channels: { train: string; validation?: string; holdout?: string }
   /**
    * Column types pinned instead of inferred (`zip: categorical`); a text value in a column pinned
    * numeric is an error with its line and column. Default none.
@@ -49,7 +60,10 @@ export interface MembersSpec {
   cv: CvSpec
   /** Absent: the task's default metric. */
   metric?: MetricName
+  /** The trained members, in spec order. */
   members: Record<string, MemberSpec>
+  /** The imported members (`learner: import`), in spec order; they follow the trained ones in the ensemble. */
+  imports: Record<string, ImportMemberSpec>
   /** Shared values bound to every member whose learner knows the name. Default none. */
   hyperparameters: Record<string, HyperValue>
   /** Default `{ method: 'mean' }`. */

@@ -94,7 +94,10 @@ function checkBinds(base: EnsembleSpec, range: ParameterRange, field: string): v
     throw new ParamError(`'${range.name}' binds to no member: no member's learner has it${hint ? `; did you mean '${hint}'?` : ''}`, { field })
   }
   if (path[0] === 'members') {
-    const names = Object.keys(base.members)
+    if (Object.prototype.hasOwnProperty.call(base.imports, path[1]) && !(path.length === 3 && path[2] === 'enabled')) {
+      throw new ParamError(`member '${path[1]}' is imported (learner: import): it is not trained, so it has no parameters to tune; only members.${path[1]}.enabled can vary`, { field })
+    }
+    const names = [...Object.keys(base.members), ...Object.keys(base.imports)]
     if (!names.includes(path[1])) {
       const hint = closestName(path[1], names)
       throw new ParamError(`no member '${path[1]}'${hint ? `; did you mean '${hint}'?` : ''} (members: ${names.join(', ')})`, { field })

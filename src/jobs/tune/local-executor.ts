@@ -13,6 +13,7 @@ import type { SharedStore } from '../../store/shared/shared-store.js'
 import { getLearner, isBuiltInLearner, learnerKinds } from '../../learners/index.js'
 import type { DataCounters } from '../../data/counters.js'
 import { blendAndScore, saveEnsemble } from '../finish.js'
+import { loadImports } from '../imports.js'
 import { memberPlans } from '../members.js'
 import { binForMembers, prepare, type PreparedData } from '../prepare.js'
 import { ResourceMeter } from '../resources.js'
@@ -91,6 +92,7 @@ export class LocalExecutor implements Executor {
     const started = performance.now()
     const { prepared, runner } = await this.dataset(spec)
     const plans = memberPlans(spec)
+    const imports = await loadImports(spec, prepared)
     const bin = binForMembers(prepared, plans)
     const hitsBefore = this.cache.hits
     let fits = 0
@@ -99,7 +101,7 @@ export class LocalExecutor implements Executor {
     const t0 = performance.now()
     const keys = plans.map((p) => MemberCache.memberKey(prepared.scope, spec.final, p))
     await this.shared?.pull(keys)
-    const oofs = await crossValidate(prepared, plans, {
+    const oofs = plans.length === 0 ? [] : await crossValidate(prepared, plans, {
       runner,
       cache: this.useCache ? this.cache : undefined,
       final: spec.final,
@@ -115,7 +117,7 @@ export class LocalExecutor implements Executor {
     if (this.shared) this.share(this.shared.push(keys))
     const fitSeconds = (performance.now() - t0) / 1000
     const t1 = performance.now()
-    const scored = await blendAndScore(prepared, spec.blend, oofs)
+    const scored = await blendAndScore(prepared, spec.blend, oofs, imports)
     const timings = { bin, fits: fitSeconds, blend: (performance.now() - t1) / 1000, total: (performance.now() - started) / 1000 }
     const { artifact, resources } = await saveEnsemble(prepared, plans, oofs, scored, {
       outDir: task.outDir,
@@ -123,6 +125,7 @@ export class LocalExecutor implements Executor {
       timings,
       resources: () => meter.finish(),
       signal: control.signal,
+      imports,
     })
     return {
       metrics: scored.metrics,

@@ -11,7 +11,8 @@ import type { BlendModel, BlendState } from './types.js'
 export const WEIGHTED_STATE_VERSION = 1
 
 /** How the weights were learnt. */
-export type WeightingMethod = 'nnls' | 'caruana'
+/** How the weights were set: learnt (`nnls`, `caruana`) or `given` in the spec. */
+export type WeightingMethod = 'nnls' | 'caruana' | 'given'
 
 /** Serialisable state of a weighted blend. */
 export interface WeightedState extends BlendState {
@@ -56,6 +57,6 @@ export class WeightedBlend implements BlendModel {
     const r = new StateReader(state, ['weighted'], WEIGHTED_STATE_VERSION)
     const weights = r.numbers('weights')
     if (weights.length === 0) throw r.error('weights', 'a weighted blend needs at least one weight')
-    return new WeightedBlend(r.task(), r.count('nOutputs'), r.oneOf('method', ['nnls', 'caruana']), [...weights])
+    return new WeightedBlend(r.task(), r.count('nOutputs'), r.oneOf('method', ['nnls', 'caruana', 'given']), [...weights])
   }
 }
