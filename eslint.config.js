@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint'
  *
  *   cli/ server/ ui/     front doors
  *   jobs/                orchestration
+ *   interop/             other formats' models in (ONNX) and out, Node-side
  *   ensemble/ tune/      k-fold fits and blenders | search
  *   learners/            training only
  *   runtime/             inference only, isomorphic
@@ -85,6 +86,9 @@ export default tseslint.config(
   layer(['server', 'ui'], above('cli'), 'server/ and ui/ are front doors beside cli/; they do not import it.'),
   // Orchestration runs below the front doors.
   layer(['jobs'], above('cli', 'server', 'ui'), 'jobs/ must not import a front door (cli/, server/, ui/).'),
+  // interop/ converts other formats' models into runtime models and registers Node-side model kinds:
+  // it may use runtime/ and data/, and is imported by jobs/ and the front doors, never the reverse.
+  layer(['interop'], above('learners', 'ensemble', 'tune', 'jobs', 'cli', 'server', 'ui'), 'interop/ may import runtime/, data/ and the shared leaves only; jobs/ and the front doors import it.'),
   // Ensembles and tuning are independent concerns on one level: neither imports the other, nor anything above.
   layer(['ensemble'], above('tune', 'jobs', 'cli', 'server', 'ui'), 'ensemble/ must not import tune/, jobs/ or a front door.'),
   layer(['tune'], above('ensemble', 'jobs', 'cli', 'server', 'ui'), 'tune/ must not import ensemble/, jobs/ or a front door.'),
@@ -97,7 +101,7 @@ export default tseslint.config(
   // Data and metrics are below every model: they read and score, and know no learner, runtime or job.
   layer(
     ['data', 'metrics'],
-    above('runtime', 'learners', 'ensemble', 'tune', 'jobs', 'exec', 'store', 'cli', 'server', 'ui'),
+    above('runtime', 'learners', 'ensemble', 'tune', 'jobs', 'interop', 'exec', 'store', 'cli', 'server', 'ui'),
     'data/ and metrics/ must not import a higher layer, nor exec/ or store/ below them.',
   ),
   // The bottom layer. exec/ runs threads and store/ keeps records and artifact files for the layers above;
@@ -106,7 +110,7 @@ export default tseslint.config(
   // writes bundles in its format. data/frame.ts, an import-free type module, is shared the same way.
   layer(
     ['exec', 'store'],
-    [...above('learners', 'data', 'metrics', 'ensemble', 'tune', 'jobs', 'cli', 'server', 'ui'), '!**/data/frame.js'],
+    [...above('learners', 'data', 'metrics', 'ensemble', 'tune', 'jobs', 'interop', 'cli', 'server', 'ui'), '!**/data/frame.js'],
     'exec/ and store/ are the bottom layer: no learners/, data/ (but data/frame.ts), metrics/ or anything above.',
   ),
   // Shared leaves import no layer at all: the root files any layer uses, text/ and math/.
