@@ -8,6 +8,7 @@ import { ConsortError } from '../errors.js'
 import { packageVersion } from '../package.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEndpoints } from './commands/endpoints.js'
+import { registerExport } from './commands/export.js'
 import { registerInspect } from './commands/inspect.js'
 import { registerJobs } from './commands/jobs.js'
 import { registerLearners } from './commands/learners.js'
@@ -30,13 +31,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 11: train, tune, worker, predict, serve, endpoints, ui, jobs, inspect, demo, learners
+ * COMMANDS.length // 12: train, tune, worker, predict, export, serve, endpoints, ui, jobs, inspect, demo, learners
  */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerTrain,
   registerTune,
   registerWorker,
   registerPredict,
+  registerExport,
   registerServe,
   registerEndpoints,
   registerUi,
