@@ -2,7 +2,9 @@
  * `consort export` as a library call: a verified `model.tar.gz` written as one ONNX model or one
  * self-contained JSON bundle, to a file replaced atomically.
  */
-import { ParamError } from '../../errors.js'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { fileError, ParamError } from '../../errors.js'
 import { packageVersion } from '../../package.js'
 import { encodeJsonBundle } from '../../runtime/bundle/json.js'
 import { verifyBundle } from '../../runtime/bundle/read.js'
@@ -43,6 +45,9 @@ export async function exportModel(options: { readonly model: string; readonly fo
   const bundle = await verifyBundle(files, options.model)
   const data = format === 'json' ? new TextEncoder().encode(encodeJsonBundle(files)) : encodeModel(exportOnnx(new EnsemblePredictor(bundle, options.model), { file: options.model, version: packageVersion() }))
   const output = options.output ?? defaultExportPath(options.model, format)
+  await mkdir(dirname(output), { recursive: true }).catch((err: unknown) => {
+    throw fileError(output, err)
+  })
   await writeFileAtomic(output, data)
   return { format, output, bytes: data.length }
 }
