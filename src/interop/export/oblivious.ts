@@ -1,17 +1,18 @@
 /**
- * An oblivious (symmetric) ensemble as a gather over leaf indices: every level of a tree shares
- * one split, so a row's leaf is the bit pattern of its split outcomes (`x > t` sets bit `level`).
- * The graph compares all splits of all trees at once ([N, trees x depth]), weighs the bits by
- * powers of two into leaf indices [N, trees], gathers the leaf values and sums over trees. That
- * keeps 2^depth values per tree where an ordinary tree would need 2^(depth+1) - 1 nodes, each with
- * a dozen attributes. The model features the splits read are built first: numeric inputs as
- * they are, one-hot indicators of categories, and target statistics looked up in dense tables
- * indexed by the combined category key.
+ * An oblivious (symmetric) ensemble as ordinary trees in one `TreeEnsemble` node: every level of a
+ * tree shares one split (`x > t` sets bit `level` of the leaf index), so tree t of depth d becomes
+ * a full binary tree of 2^d - 1 splits whose left branch is `x <= t` (a missing value goes there
+ * too, since NaN > t is false). The other way, a gather of leaf values over leaf indices built
+ * from all comparisons at once, is about half the size but materialises [N, trees x depth] arrays
+ * at every step: 40 times slower on 300 trees (see bench/export-onnx.ts). The model features the
+ * splits read are built first when they are not plain inputs: one-hot indicators of categories,
+ * and target statistics looked up in dense tables indexed by the combined category key.
  */
 import { DataError } from '../../errors.js'
 import { FeatureKind, type ObliviousEnsemble, treeOffsets } from '../../runtime/oblivious.js'
 import type { Columns } from './columns.js'
-import { type GraphBuilder, zeros } from './graph.js'
+import type { GraphBuilder } from './graph.js'
+import { BRANCH_LEQ, type Child, OnnxTrees } from './trees.js'
 
 /** Largest key space of a CTR table the export lays out densely (8 MiB of float64 per statistic). */
 export const MAX_CTR_KEYS = 1 << 20
@@ -23,19 +24,39 @@ export const MAX_CTR_KEYS = 1 << 20
  */
 export function obliviousMargins(g: GraphBuilder, model: ObliviousEnsemble, columns: Columns): string {
   const K = model.nOutputs
-  const nTrees = model.treeDepth.length
-  const depth = Math.max(0, ...model.treeDepth)
   const { splitStart, leafStart } = treeOffsets(model)
-  const anyInput = columns.matrix([model.inputs[0]?.name ?? '']).tensor
-  if (depth === 0) {
-    // Every tree is one leaf: a constant, summed in the order consort sums it.
-    const total = Float64Array.from(model.baseMargin)
-    for (let t = 0; t < nTrees; t++) for (let k = 0; k < K; k++) total[k] += model.leafValues[leafStart[t] + k]
-    return g.op('Add', [zeros(g, anyInput, K), g.doubles(total, [K], 'margin')])
+  const { tensor, column } = splitInputs(g, model, columns)
+  const trees = new OnnxTrees()
+  for (let t = 0; t < model.treeDepth.length; t++) {
+    const depth = model.treeDepth[t]
+    // One tree per output: an ONNX leaf adds to one target.
+    for (let k = 0; k < K; k++) {
+      const visit = (level: number, leaf: number): Child => {
+        if (level === depth) return trees.leaf(k, model.leafValues[leafStart[t] + leaf * K + k])
+        const s = splitStart[t] + level
+        const node = trees.split(column.get(model.splitFeature[s])!, model.splitThreshold[s], BRANCH_LEQ, 1)
+        trees.children(node, visit(level + 1, leaf), visit(level + 1, leaf | (1 << level)))
+        return { id: node, leaf: false }
+      }
+      if (depth === 0) trees.stump(k, model.leafValues[leafStart[t] + k])
+      else trees.roots.push(visit(0, 0).id)
+    }
   }
-  // Only the model features some split reads are built, in the order first used.
-  const used = new Map<number, number>()
-  for (const f of model.splitFeature) if (!used.has(f)) used.set(f, used.size)
+  return g.op('Add', [trees.node(g, tensor, K), g.doubles(model.baseMargin, [K], 'base_margin')])
+}
+
+/**
+ * The tensor the splits read, and the column of each model feature a split uses in it: the input
+ * columns themselves when every such feature is a plain numeric input, else the features built
+ * one by one and concatenated.
+ */
+function splitInputs(g: GraphBuilder, model: ObliviousEnsemble, columns: Columns): { tensor: string; column: Map<number, number> } {
+  const used = [...new Set(model.splitFeature)]
+  if (used.length === 0) return { tensor: columns.matrix([model.inputs[0].name]).tensor, column: new Map() }
+  if (used.every((f) => model.featureKind[f] === FeatureKind.Numeric)) {
+    const { tensor, index } = columns.matrix(used.map((f) => model.inputs[model.featureInput[f]].name))
+    return { tensor, column: new Map(used.map((f, i) => [f, index[i]])) }
+  }
   const digits = new Map<number, string>()
   const digit = (input: number): string => {
     let d = digits.get(input)
@@ -43,25 +64,8 @@ export function obliviousMargins(g: GraphBuilder, model: ObliviousEnsemble, colu
     return d
   }
   const keys = new Map<number, string>()
-  const featureColumns = [...used.keys()].map((f) => modelFeature(g, model, f, columns, digit, keys))
-  const features = featureColumns.length === 1 ? featureColumns[0] : g.op('Concat', featureColumns, { axis: 1 })
-  // Splits laid out [trees, depth]; a shallower tree's missing levels compare against +Infinity, a 0 bit.
-  const splitColumn = new Array<number>(nTrees * depth).fill(0)
-  const splitThreshold = new Array<number>(nTrees * depth).fill(Infinity)
-  for (let t = 0; t < nTrees; t++) {
-    for (let level = 0; level < model.treeDepth[t]; level++) {
-      splitColumn[t * depth + level] = used.get(model.splitFeature[splitStart[t] + level])!
-      splitThreshold[t * depth + level] = model.splitThreshold[splitStart[t] + level]
-    }
-  }
-  const compared = g.op('Greater', [g.op('Gather', [features, g.int64s(splitColumn, [splitColumn.length], 'split_feature')], { axis: 1 }), g.doubles(splitThreshold, [splitThreshold.length], 'split_threshold')])
-  const bits = g.op('Reshape', [g.op('Cast', [compared], { to: 11 }), g.int64s([-1, nTrees, depth], [3])])
-  const leafIndex = g.op('ReduceSum', [g.op('Mul', [bits, g.doubles(Array.from({ length: depth }, (_, l) => 2 ** l), [depth], 'level_weight')]), g.int64s([2], [1])], { keepdims: 0 })
-  const firstLeaf = Array.from({ length: nTrees }, (_, t) => leafStart[t] / K)
-  const leaf = g.op('Cast', [g.op('Add', [leafIndex, g.doubles(firstLeaf, [nTrees], 'first_leaf')])], { to: 7 })
-  const values = g.op('Gather', [g.doubles(model.leafValues, [model.leafValues.length / K, K], 'leaf_values'), leaf], { axis: 0 })
-  const sums = g.op('ReduceSum', [values, g.int64s([1], [1])], { keepdims: 0 })
-  return g.op('Add', [sums, g.doubles(model.baseMargin, [K], 'base_margin')])
+  const built = used.map((f) => modelFeature(g, model, f, columns, digit, keys))
+  return { tensor: built.length === 1 ? built[0] : g.op('Concat', built, { axis: 1 }), column: new Map(used.map((f, i) => [f, i])) }
 }
 
 /** One model feature as a [N, 1] column. */

@@ -1,6 +1,7 @@
 /**
- * A flat tree ensemble (gbdt, the forests) as one `ai.onnx.ml` `TreeEnsemble` node (opset 5):
- * splits, leaves and the output stay float64, so the graph adds the same leaf values consort adds.
+ * Trees as one `ai.onnx.ml` `TreeEnsemble` node (opset 5): splits, leaves and the output stay
+ * float64, so the graph adds the same leaf values consort adds. {@link OnnxTrees} collects nodes
+ * and leaves; {@link treeMargins} lays out a flat tree ensemble (gbdt, the forests) with it.
  * consort sends `x < threshold` left and a missing value left when `defaultLeft`: mode BRANCH_LT
  * with the left child as the true branch, and `nodes_missing_value_tracks_true` = `defaultLeft`.
  */
@@ -8,7 +9,101 @@ import type { TreeEnsemble } from '../../runtime/tree-ensemble.js'
 import type { Columns } from './columns.js'
 import { doubleTensor, type GraphBuilder, ML_DOMAIN, uint8Tensor } from './graph.js'
 
-const BRANCH_LT = 1
+/** TreeEnsemble's `nodes_modes` values used here. */
+export const BRANCH_LEQ = 0
+export const BRANCH_LT = 1
+
+/** A child of a split: a split node's id, or a leaf's. */
+export interface Child {
+  readonly id: number
+  readonly leaf: boolean
+}
+
+/**
+ * The attributes of one TreeEnsemble node under construction.
+ * @example
+ * const trees = new OnnxTrees()
+ * const root = trees.split(0, 0.5, BRANCH_LT, 1)
+ * trees.children(root, trees.leaf(0, -1), trees.leaf(0, 2))
+ * trees.roots.push(root)
+ */
+export class OnnxTrees {
+  readonly roots: number[] = []
+  private readonly feature: number[] = []
+  private readonly threshold: number[] = []
+  private readonly mode: number[] = []
+  private readonly missingTrue: number[] = []
+  private readonly trueId: number[] = []
+  private readonly trueLeaf: number[] = []
+  private readonly falseId: number[] = []
+  private readonly falseLeaf: number[] = []
+  private readonly leafTarget: number[] = []
+  private readonly leafWeight: number[] = []
+
+  /** A leaf adding `weight` to output `target`. */
+  leaf(target: number, weight: number): Child {
+    this.leafTarget.push(target)
+    this.leafWeight.push(weight)
+    return { id: this.leafTarget.length - 1, leaf: true }
+  }
+
+  /** A split node whose children are set later with {@link children}; returns its id. */
+  split(feature: number, threshold: number, mode: number, missingTrue: number): number {
+    this.feature.push(feature)
+    this.threshold.push(threshold)
+    this.mode.push(mode)
+    this.missingTrue.push(missingTrue)
+    this.trueId.push(0)
+    this.trueLeaf.push(0)
+    this.falseId.push(0)
+    this.falseLeaf.push(0)
+    return this.feature.length - 1
+  }
+
+  children(node: number, whenTrue: Child, whenFalse: Child): void {
+    this.trueId[node] = whenTrue.id
+    this.trueLeaf[node] = whenTrue.leaf ? 1 : 0
+    this.falseId[node] = whenFalse.id
+    this.falseLeaf[node] = whenFalse.leaf ? 1 : 0
+  }
+
+  /** A tree that is one leaf: ONNX trees start at a split, so a split whose two branches give it. */
+  stump(target: number, weight: number): void {
+    const node = this.split(0, 0, BRANCH_LT, 0)
+    const leaf = this.leaf(target, weight)
+    this.children(node, leaf, leaf)
+    this.roots.push(node)
+  }
+
+  /**
+   * The TreeEnsemble node reading `input` ([N, F] float64), summing into [N, nTargets] float64.
+   * With no tree at all, one stump of weight 0 keeps the node valid.
+   */
+  node(g: GraphBuilder, input: string, nTargets: number): string {
+    if (this.roots.length === 0) this.stump(0, 0)
+    return g.op(
+      'TreeEnsemble',
+      [input],
+      {
+        n_targets: nTargets,
+        aggregate_function: 1,
+        post_transform: 0,
+        tree_roots: this.roots,
+        nodes_featureids: this.feature,
+        nodes_splits: doubleTensor(this.threshold, [this.threshold.length]),
+        nodes_modes: uint8Tensor(this.mode),
+        nodes_truenodeids: this.trueId,
+        nodes_trueleafs: this.trueLeaf,
+        nodes_falsenodeids: this.falseId,
+        nodes_falseleafs: this.falseLeaf,
+        nodes_missing_value_tracks_true: this.missingTrue,
+        leaf_targetids: this.leafTarget,
+        leaf_weights: doubleTensor(this.leafWeight, [this.leafWeight.length]),
+      },
+      { domain: ML_DOMAIN },
+    )
+  }
+}
 
 /**
  * The raw margins [N, nOutputs] of `ensemble` (base margin included) reading `featureNames` from `columns`.
@@ -16,73 +111,17 @@ const BRANCH_LT = 1
  */
 export function treeMargins(g: GraphBuilder, ensemble: TreeEnsemble, featureNames: readonly string[], columns: Columns): string {
   const { tensor, index } = columns.matrix(featureNames)
-  const nodes = { feature: [] as number[], split: [] as number[], trueId: [] as number[], trueLeaf: [] as number[], falseId: [] as number[], falseLeaf: [] as number[], missingTrue: [] as number[] }
-  const leaves = { target: [] as number[], weight: [] as number[] }
-  const roots: number[] = []
-  const nTrees = ensemble.treeStart.length
-  const addLeaf = (n: number, target: number): number => {
-    leaves.target.push(target)
-    leaves.weight.push(ensemble.value[n])
-    return leaves.target.length - 1
+  const trees = new OnnxTrees()
+  const visit = (n: number, target: number): Child => {
+    if (ensemble.left[n] < 0) return trees.leaf(target, ensemble.value[n])
+    const node = trees.split(index[ensemble.feature[n]], ensemble.threshold[n], BRANCH_LT, ensemble.defaultLeft[n])
+    trees.children(node, visit(ensemble.left[n], target), visit(ensemble.left[n] + 1, target))
+    return { id: node, leaf: false }
   }
-  // Children follow their parents, so a node's slot is reserved before its children are visited.
-  const addNode = (n: number, target: number): number => {
-    const id = nodes.feature.length
-    nodes.feature.push(index[ensemble.feature[n]])
-    nodes.split.push(ensemble.threshold[n])
-    nodes.missingTrue.push(ensemble.defaultLeft[n])
-    nodes.trueId.push(0)
-    nodes.trueLeaf.push(0)
-    nodes.falseId.push(0)
-    nodes.falseLeaf.push(0)
-    const [l, r] = [ensemble.left[n], ensemble.left[n] + 1]
-    const child = (c: number): [number, number] => (ensemble.left[c] < 0 ? [addLeaf(c, target), 1] : [addNode(c, target), 0])
-    ;[nodes.trueId[id], nodes.trueLeaf[id]] = child(l)
-    ;[nodes.falseId[id], nodes.falseLeaf[id]] = child(r)
-    return id
-  }
-  // A tree that is one leaf (or no tree at all): ONNX trees start at a split, so a split whose
-  // two branches give that leaf.
-  const addStump = (weight: number, target: number): void => {
-    roots.push(nodes.feature.length)
-    leaves.target.push(target)
-    leaves.weight.push(weight)
-    const leaf = leaves.target.length - 1
-    nodes.feature.push(index[0] ?? 0)
-    nodes.split.push(0)
-    nodes.missingTrue.push(0)
-    nodes.trueId.push(leaf)
-    nodes.trueLeaf.push(1)
-    nodes.falseId.push(leaf)
-    nodes.falseLeaf.push(1)
-  }
-  for (let t = 0; t < nTrees; t++) {
+  for (let t = 0; t < ensemble.treeStart.length; t++) {
     const root = ensemble.treeStart[t]
-    if (ensemble.left[root] >= 0) roots.push(addNode(root, ensemble.treeOutput[t]))
-    else addStump(ensemble.value[root], ensemble.treeOutput[t])
+    if (ensemble.left[root] < 0) trees.stump(ensemble.treeOutput[t], ensemble.value[root])
+    else trees.roots.push(visit(root, ensemble.treeOutput[t]).id)
   }
-  if (roots.length === 0) addStump(0, 0)
-  const base = g.doubles(ensemble.baseMargin, [ensemble.nOutputs], 'base_margin')
-  const sums = g.op(
-    'TreeEnsemble',
-    [tensor],
-    {
-      n_targets: ensemble.nOutputs,
-      aggregate_function: 1,
-      post_transform: 0,
-      tree_roots: roots,
-      nodes_featureids: nodes.feature,
-      nodes_splits: doubleTensor(nodes.split, [nodes.split.length]),
-      nodes_modes: uint8Tensor(new Array<number>(nodes.feature.length).fill(BRANCH_LT)),
-      nodes_truenodeids: nodes.trueId,
-      nodes_trueleafs: nodes.trueLeaf,
-      nodes_falsenodeids: nodes.falseId,
-      nodes_falseleafs: nodes.falseLeaf,
-      nodes_missing_value_tracks_true: nodes.missingTrue,
-      leaf_targetids: leaves.target,
-      leaf_weights: doubleTensor(leaves.weight, [leaves.weight.length]),
-    },
-    { domain: ML_DOMAIN },
-  )
-  return g.op('Add', [sums, base])
+  return g.op('Add', [trees.node(g, tensor, ensemble.nOutputs), g.doubles(ensemble.baseMargin, [ensemble.nOutputs], 'base_margin')])
 }
