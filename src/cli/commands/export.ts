@@ -4,7 +4,7 @@
  * file for consort's runtime in a browser or an edge function.
  */
 import { type Command, Option } from 'commander'
-import { EXPORT_FORMATS, exportModel } from '../../interop/export/export.js'
+import { EXPORT_FORMATS, exportModel } from '../../jobs/export.js'
 import { type CliIo, printJson, type RegisterCommand } from '../context.js'
 
 /**

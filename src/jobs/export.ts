@@ -4,15 +4,15 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { fileError, ParamError } from '../../errors.js'
-import { packageVersion } from '../../package.js'
-import { encodeJsonBundle } from '../../runtime/bundle/json.js'
-import { verifyBundle } from '../../runtime/bundle/read.js'
-import { EnsemblePredictor } from '../../runtime/predictor.js'
-import { readArtifact } from '../../store/artifact/file.js'
-import { writeFileAtomic } from '../../store/atomic-write.js'
-import { encodeModel } from '../onnx/proto.js'
-import { exportOnnx } from './onnx.js'
+import { fileError, ParamError } from '../errors.js'
+import { packageVersion } from '../package.js'
+import { encodeJsonBundle } from '../runtime/bundle/json.js'
+import { verifyBundle } from '../runtime/bundle/read.js'
+import { EnsemblePredictor } from '../runtime/predictor.js'
+import { readArtifact } from '../store/artifact/file.js'
+import { writeFileAtomic } from '../store/atomic-write.js'
+import { encodeModel } from '../interop/onnx/proto.js'
+import { exportOnnx } from '../interop/export/onnx.js'
 
 /** The formats `consort export` writes. */
 export const EXPORT_FORMATS = ['onnx', 'json'] as const
