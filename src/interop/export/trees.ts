@@ -67,11 +67,13 @@ export class OnnxTrees {
     this.falseLeaf[node] = whenFalse.leaf ? 1 : 0
   }
 
-  /** A tree that is one leaf: ONNX trees start at a split, so a split whose two branches give it. */
+  /**
+   * A tree that is one leaf: ONNX trees start at a split, so a split whose two branches give it,
+   * as two leaves (onnxruntime 1.22 sums wrongly when both branches name one leaf).
+   */
   stump(target: number, weight: number): void {
     const node = this.split(0, 0, BRANCH_LT, 0)
-    const leaf = this.leaf(target, weight)
-    this.children(node, leaf, leaf)
+    this.children(node, this.leaf(target, weight), this.leaf(target, weight))
     this.roots.push(node)
   }
 
