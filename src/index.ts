@@ -106,6 +106,9 @@ export {
   type ScriptSpec,
 } from './jobs/spec/index.js'
 export { batchTransform, DEFAULT_CHUNK_ROWS, outputFormatOf, type TransformOptions, type TransformResult } from './jobs/transform.js'
+export { defaultExportPath, EXPORT_FORMATS, exportModel, type ExportFormat, type ExportResult } from './jobs/export.js'
+export { exportOnnx, INPUT_NAME as ONNX_INPUT_NAME, OUTPUT_NAME as ONNX_OUTPUT_NAME, type ExportOnnxOptions } from './interop/export/onnx.js'
+export { onnxInput } from './interop/export/input.js'
 export { LoadedEnsemble } from './ensemble/loaded.js'
 export { FeatureAligner } from './runtime/align.js'
 export { predictionColumns, PredictionText, type PredictionFormat } from './ensemble/prediction-text.js'

@@ -9,6 +9,7 @@ import { registerOnnxModelKind } from '../interop/onnx/register.js'
 import { packageVersion } from '../package.js'
 import { registerDemo } from './commands/demo.js'
 import { registerEndpoints } from './commands/endpoints.js'
+import { registerExport } from './commands/export.js'
 import { registerInspect } from './commands/inspect.js'
 import { registerJobs } from './commands/jobs.js'
 import { registerLearners } from './commands/learners.js'
@@ -31,13 +32,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
  * Every command, in the order `consort --help` lists them; a new command is one file under
  * `commands/` plus one entry here.
  * @example
- * COMMANDS.length // 11: train, tune, worker, predict, serve, endpoints, ui, jobs, inspect, demo, learners
+ * COMMANDS.length // 12: train, tune, worker, predict, export, serve, endpoints, ui, jobs, inspect, demo, learners
  */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerTrain,
   registerTune,
   registerWorker,
   registerPredict,
+  registerExport,
   registerServe,
   registerEndpoints,
   registerUi,

@@ -113,6 +113,18 @@ describe('the runtime in a context with web-standard globals only', () => {
     expect(bits(inContext)).toEqual(bits(node.predict(node.frameFromRows(rows, { names: header }))))
   })
 
+  it('reads the same bundle as JSON (consort export --format json) and predicts bit for bit the same', async () => {
+    const runtime = loaded.runtime as { gunzipChecked(b: Uint8Array): Promise<Uint8Array>; unpackTar(b: Uint8Array): unknown[]; encodeJsonBundle(files: unknown[]): string }
+    const text = runtime.encodeJsonBundle(runtime.unpackTar(await runtime.gunzipChecked(contextBytes(new Uint8Array(readFileSync(trained.model))))))
+    const Predictor = loaded.runtime.EnsemblePredictor as { fromJson(t: string): Promise<{ predict(f: unknown): Float64Array; frameFromRows(rows: unknown[], o?: object): unknown }> }
+    const model = await Predictor.fromJson(text)
+    const lines = readFileSync(trained.data, 'utf8').trim().split('\n').slice(0, 51)
+    const header = lines[0].split(',')
+    const rows = lines.slice(1).map((l) => l.split(','))
+    const node = await LoadedEnsemble.load(trained.model)
+    expect(bits(model.predict(model.frameFromRows(rows, { names: header })))).toEqual(bits(node.predict(node.frameFromRows(rows, { names: header }))))
+  })
+
   it('refuses a tampered bundle with its typed error and code', async () => {
     const bytes = new Uint8Array(readFileSync(trained.model))
     bytes[bytes.length - 20] ^= 1

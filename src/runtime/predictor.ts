@@ -12,6 +12,7 @@ import { FeatureAligner } from './align.js'
 import { blenderFromState } from './blend/registry.js'
 import type { BlendModel, BlendState } from './blend/types.js'
 import type { Manifest } from './bundle/manifest.js'
+import { readJsonBundle } from './bundle/json.js'
 import { readBundle, type LoadedBundle, type ReadBundleOptions } from './bundle/read.js'
 import { InputMapper, type InputRow, type RowsOptions } from './input.js'
 import { modelFromState } from './models/registry.js'
@@ -85,6 +86,15 @@ export class EnsemblePredictor {
    */
   static async fromBytes(bytes: Uint8Array, options: ReadBundleOptions = {}): Promise<EnsemblePredictor> {
     return new EnsemblePredictor(await readBundle(bytes, options), options.file)
+  }
+
+  /**
+   * Reads, verifies and builds a JSON bundle (`consort export --format json`): the same checks
+   * and the same predictions as the `model.tar.gz` it came from (any fault is a BundleError).
+   * @example const model = await EnsemblePredictor.fromJson(await (await fetch('/model.json')).text())
+   */
+  static async fromJson(text: string, options: { readonly file?: string } = {}): Promise<EnsemblePredictor> {
+    return new EnsemblePredictor(await readJsonBundle(text, options.file), options.file)
   }
 
   /**

@@ -49,4 +49,5 @@ declare const crypto: { readonly subtle: SubtleCrypto }
 declare function structuredClone<T>(value: T): T
 
 declare function atob(data: string): string
+declare function btoa(data: string): string
 
