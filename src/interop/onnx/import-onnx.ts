@@ -40,7 +40,9 @@ export async function importOnnx(bytes: Uint8Array, options: { file: string; fea
     reason = e.message
   }
   registerOnnxModelKind()
-  return OnnxModel.open(bytes, inputs, file, reason)
+  // The member's state keeps the bytes, and states encode plain typed arrays (not Node's Buffer).
+  const own = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes)
+  return OnnxModel.open(own, inputs, file, reason)
 }
 
 /** The native model of a graph, or {@link NotConvertible}. */
