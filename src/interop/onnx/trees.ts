@@ -8,7 +8,7 @@
 import type { Task } from '../../task.js'
 import type { Link } from '../../runtime/link.js'
 import type { TreeEnsemble } from '../../runtime/tree-ensemble.js'
-import { validateTreeEnsemble } from '../../runtime/codec.js'
+import { TreeBuilder } from '../tree-builder.js'
 import { BundleError } from '../../errors.js'
 import { Attributes } from './attributes.js'
 import { NotConvertible } from './not-convertible.js'
@@ -109,81 +109,46 @@ export function convertTrees(a: Attributes, nFeatures: number): ConvertedTrees {
   const { task, link, columns } = outputsOf(classifier, nScores, post, wOut)
   const baseMargin = Float64Array.from(columns, (cols) => cols.reduce((s, [col, sign]) => s + sign * (base[col] ?? 0), 0))
 
-  const feature: number[] = []
-  const threshold: number[] = []
-  const left: number[] = []
-  const defaultLeft: number[] = []
-  const value: number[] = []
-  const treeStart: number[] = []
-  const treeOutput: number[] = []
-  /** Appends one node, a leaf until told otherwise. */
-  function push(): void {
-    feature.push(0)
-    threshold.push(0)
-    left.push(-1)
-    defaultLeft.push(0)
-    value.push(0)
-  }
+  const builder = new TreeBuilder()
   const uses = new Set(wTree.map((t, j) => key(t, wOut[j]!)))
   for (const t of trees) {
     const root = roots.get(t)
     if (root === undefined) throw a.error('nodes_truenodeids', `tree ${t} has no root (its nodes form a cycle)`)
     columns.forEach((cols, out) => {
       if (!cols.some(([col]) => uses.has(key(t, col)))) return
-      treeStart.push(feature.length)
-      treeOutput.push(out)
+      builder.startTree(out)
       layOut(root, cols)
     })
   }
 
+  /** One tree breadth-first from `root`: the q-th node visited takes the tree's slot q. */
   function layOut(root: number, cols: readonly (readonly [number, number])[]): void {
-    const start = feature.length
     const queue = [root]
-    push()
     for (let q = 0; q < queue.length; q++) {
       if (queue.length > n) throw a.error('nodes_truenodeids', 'a tree reaches the same node twice (not a tree)')
       const i = queue[q]!
-      const at = start + q
       if (modes[i] === 'LEAF') {
         const w = weights.get(i)
-        value[at] = cols.reduce((s, [col, sign]) => s + sign * (w?.get(col) ?? 0), 0)
+        builder.leaf(cols.reduce((s, [col, sign]) => s + sign * (w?.get(col) ?? 0), 0))
         continue
       }
       const split = exactThreshold(modes[i] as ThresholdMode, values[i]!)
       if (split === null) throw new NotConvertible(`threshold ${values[i]} of node ${nodeIds[i]} has no exact float64 form`)
       const t = index.get(key(treeIds[i]!, trueIds[i]!))!
       const f = index.get(key(treeIds[i]!, falseIds[i]!))!
-      feature[at] = featureIds[i]!
-      threshold[at] = split.threshold
-      left[at] = start + queue.length
       // A NaN fails every comparison, so takes the false branch unless it tracks the true one.
       const nanTrue = (tracksTrue[i] ?? 0) === 1
-      defaultLeft[at] = split.trueGoesLeft === nanTrue ? 1 : 0
+      builder.split(featureIds[i]!, split.threshold, builder.treeNode(queue.length), split.trueGoesLeft === nanTrue ? 1 : 0)
       queue.push(...(split.trueGoesLeft ? [t, f] : [f, t]))
-      push()
-      push()
     }
   }
 
-  if (treeStart.length === 0) {
+  if (builder.treeCount === 0) {
     // No tree adds to any output: keep one single-leaf tree so the ensemble is well formed.
-    treeStart.push(0)
-    treeOutput.push(0)
-    push()
+    builder.startTree(0)
+    builder.leaf(0)
   }
-  const ensemble: TreeEnsemble = {
-    nFeatures,
-    nOutputs: columns.length,
-    baseMargin,
-    treeStart: Int32Array.from(treeStart),
-    treeOutput: Int32Array.from(treeOutput),
-    feature: Int32Array.from(feature),
-    threshold: Float64Array.from(threshold),
-    left: Int32Array.from(left),
-    defaultLeft: Uint8Array.from(defaultLeft),
-    value: Float64Array.from(value),
-  }
-  validateTreeEnsemble(ensemble)
+  const ensemble = builder.build(nFeatures, columns.length, baseMargin)
   return { ensemble, task, link, classLabels }
 }
 

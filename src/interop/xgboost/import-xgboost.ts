@@ -7,9 +7,8 @@
  * boosters, unknown objectives) is refused with the file and the field.
  */
 import { DataError } from '../../errors.js'
-import { validateTreeEnsemble } from '../../runtime/codec.js'
 import { GbdtModel } from '../../runtime/models/gbdt.js'
-import type { TreeEnsemble } from '../../runtime/tree-ensemble.js'
+import { TreeBuilder } from '../tree-builder.js'
 import { float32Threshold } from './float32-threshold.js'
 import { JsonReader } from './json-reader.js'
 import { XGBOOST_OBJECTIVES, xgboostObjective } from './objectives.js'
@@ -153,28 +152,14 @@ function bestIterationOf(learner: JsonReader, last: number): number {
  * it, with the float32 values XGBoost uses, and split counts and gains per feature.
  */
 function layOut(booster: Booster, nTrees: number, nFeatures: number, nOutputs: number, baseMargin: Float64Array) {
-  const feature: number[] = []
-  const threshold: number[] = []
-  const left: number[] = []
-  const defaultLeft: number[] = []
-  const value: number[] = []
-  const treeStart: number[] = []
-  const treeOutput: number[] = []
+  const builder = new TreeBuilder()
   const splitCount = new Array<number>(nFeatures).fill(0)
   const totalGain = new Array<number>(nFeatures).fill(0)
-  const push = (f: number, thr: number, l: number, dl: number, v: number) => {
-    feature.push(f)
-    threshold.push(thr)
-    left.push(l)
-    defaultLeft.push(dl)
-    value.push(v)
-  }
   for (let t = 0; t < nTrees; t++) {
     const tree = readTree(booster.trees[t], nFeatures)
     const output = booster.treeInfo[t]
     if (!Number.isInteger(output) || output < 0 || output >= nOutputs) throw booster.trees[t].error(`tree writes output ${output} of ${nOutputs}`)
-    treeStart.push(feature.length)
-    treeOutput.push(output)
+    builder.startTree(output)
     const weight = booster.weights[t]
     // XGBoost's node ids, in the order they are placed; slot i holds queue[i].
     const queue = [0]
@@ -182,29 +167,17 @@ function layOut(booster: Booster, nTrees: number, nFeatures: number, nOutputs: n
       const n = queue[i]
       const l = tree.left[n]
       if (l === -1) {
-        push(0, 0, -1, 0, weight === 1 ? tree.cond[n] : Math.fround(tree.cond[n] * weight))
+        builder.leaf(weight === 1 ? tree.cond[n] : Math.fround(tree.cond[n] * weight))
         continue
       }
       const f = tree.feature[n]
       splitCount[f] += 1
       totalGain[f] += tree.gain[n]
-      push(f, float32Threshold(tree.cond[n]), treeStart[t] + queue.length, tree.defaultLeft[n] ? 1 : 0, 0)
+      builder.split(f, float32Threshold(tree.cond[n]), builder.treeNode(queue.length), tree.defaultLeft[n] ? 1 : 0)
       queue.push(l, tree.right[n])
     }
   }
-  const trees: TreeEnsemble = {
-    nFeatures,
-    nOutputs,
-    baseMargin,
-    treeStart: Int32Array.from(treeStart),
-    treeOutput: Int32Array.from(treeOutput),
-    feature: Int32Array.from(feature),
-    threshold: Float64Array.from(threshold),
-    left: Int32Array.from(left),
-    defaultLeft: Uint8Array.from(defaultLeft),
-    value: Float64Array.from(value),
-  }
-  validateTreeEnsemble(trees)
+  const trees = builder.build(nFeatures, nOutputs, baseMargin)
   return { trees, splitCount, totalGain }
 }
 
