@@ -27,20 +27,15 @@ export function histogram(codes: usize, stride: i32, nFeatures: i32, offsets: us
   return <i32>(<u32>(bin - c) >> 31) & ~(<i32>(<u32>((c ^ missing) - 1) >> 31) & missingLeft)
 }
 
-/** Number of rows in [start, end) that go left. */
-export function countLeft(codes: usize, stride: i32, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32): i32 {
-  let right = 0
-  let p = codes + <usize>start * <usize>stride + <usize>feature
-  for (let i = start; i < end; i++, p += <usize>stride) right += goesRight(<i32>load<u8>(p), bin, missing, missingLeft)
-  return end - start - right
-}
-
 /**
- * Copies rows [start, end) (row id, `words` 32-bit words of codes, gradient pair) to the output
- * buffers: rows going left to positions from `left` on, the others from `right` on. One loop per
- * common row width (the width test hoisted out of the row loop).
+ * Moves rows [start, end) (row id, `words` 32-bit words of codes, gradient pair) to the same
+ * positions of the output buffers: rows going left from `start` up, the others from `end - 1`
+ * down; returns the number going left. One loop per common row width (the width test hoisted out
+ * of the row loop).
  */
-export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outGh: usize, left: i32, right: i32): void {
+export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outGh: usize): i32 {
+  let left = start
+  let right = end - 1
   if (words == 1) {
     for (let i = start; i < end; i++) {
       const src = codes + (<usize>i << 2)
@@ -50,7 +45,7 @@ export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start:
       store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
       store<u32>(outCodes + (<usize>at << 2), load<u32>(src))
       left += 1 - r
-      right += r
+      right -= r
     }
   } else if (words == 2) {
     for (let i = start; i < end; i++) {
@@ -61,7 +56,7 @@ export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start:
       store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
       store<u64>(outCodes + (<usize>at << 3), load<u64>(src))
       left += 1 - r
-      right += r
+      right -= r
     }
   } else {
     const stride = <usize>words << 2
@@ -73,9 +68,10 @@ export function scatter(codes: usize, words: i32, rows: usize, gh: usize, start:
       store<u64>(outGh + (<usize>at << 3), load<u64>(gh + (<usize>i << 3)))
       memory.copy(outCodes + <usize>at * stride, src, stride)
       left += 1 - r
-      right += r
+      right -= r
     }
   }
+  return left - start
 }
 
 /**
@@ -146,10 +142,13 @@ export function histogramQuantised(codes: usize, stride: i32, nFeatures: i32, of
 }
 
 /**
- * {@link scatter} for quantised training: a row's gradient pair is one 16-bit word of q. One loop
- * per common row width (the width test hoisted out of the row loop).
+ * {@link scatter} for quantised training: a row's gradient pair is one 16-bit word of q; returns
+ * the number of rows going left. One loop per common row width (the width test hoisted out of the
+ * row loop).
  */
-export function scatterQuantised(codes: usize, words: i32, rows: usize, q: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outQ: usize, left: i32, right: i32): void {
+export function scatterQuantised(codes: usize, words: i32, rows: usize, q: usize, start: i32, end: i32, feature: i32, bin: i32, missing: i32, missingLeft: i32, outCodes: usize, outRows: usize, outQ: usize): i32 {
+  let left = start
+  let right = end - 1
   if (words == 1) {
     for (let i = start; i < end; i++) {
       const src = codes + (<usize>i << 2)
@@ -159,7 +158,7 @@ export function scatterQuantised(codes: usize, words: i32, rows: usize, q: usize
       store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
       store<u32>(outCodes + (<usize>at << 2), load<u32>(src))
       left += 1 - r
-      right += r
+      right -= r
     }
   } else if (words == 2) {
     for (let i = start; i < end; i++) {
@@ -170,7 +169,7 @@ export function scatterQuantised(codes: usize, words: i32, rows: usize, q: usize
       store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
       store<u64>(outCodes + (<usize>at << 3), load<u64>(src))
       left += 1 - r
-      right += r
+      right -= r
     }
   } else {
     const stride = <usize>words << 2
@@ -182,9 +181,10 @@ export function scatterQuantised(codes: usize, words: i32, rows: usize, q: usize
       store<u16>(outQ + (<usize>at << 1), load<u16>(q + (<usize>i << 1)))
       memory.copy(outCodes + <usize>at * stride, src, stride)
       left += 1 - r
-      right += r
+      right -= r
     }
   }
+  return left - start
 }
 
 /** splitmix32's output step (src/rng.ts seeds its generator with it). */

@@ -35,6 +35,43 @@ describe('the batch pool', () => {
     }
   })
 
+  it('runs each lane’s tasks on its own thread first, and lets idle threads take the rest', () => {
+    // Pools of their own: a warm pool lent by the others may have more workers, so more lanes.
+    const own = new BatchPools()
+    const batches = new Batches(TEST_PROGRAM, 2, own)
+    try {
+      expect(batches.lanes).toBe(2)
+      const pause = new Int32Array(new SharedArrayBuffer(4))
+      const out = new Float64Array(new SharedArrayBuffer(8 * 40))
+      batches.setup({ out, factor: 1 } satisfies TestSetup)
+      // Lane 0 (the caller) holds tasks 0..9, lane 1 (the worker) 10..39. The caller's tasks are
+      // slow, so the worker is done with its lane first and takes some of the caller's.
+      const mine: number[] = []
+      const replies = batches.run(40, (t) => {
+        mine.push(t)
+        out[t] = t
+        Atomics.wait(pause, 0, 0, 2)
+      }, [10, 40])
+      expect(Array.from(out)).toEqual(Array.from({ length: 40 }, (_, t) => t))
+      // The caller starts with its own lane, in order, and takes another's tasks only after.
+      expect(mine[0]).toBe(0)
+      expect(mine).toEqual([...mine].sort((a, b) => a - b))
+      const byWorker = replies.flatMap((r, t) => (r === undefined ? [] : [t]))
+      expect(byWorker.length + mine.length).toBe(40)
+      expect(byWorker.some((t) => t < 10) || mine.some((t) => t >= 10)).toBe(true)
+
+      // All tasks in the worker's lane: the caller takes from it too.
+      out.fill(-1)
+      batches.run(16, (t) => (out[t] = t), [0, 16])
+      expect(Array.from(out.subarray(0, 16))).toEqual(Array.from({ length: 16 }, (_, t) => t))
+
+      expect(() => batches.run(4, () => {}, [1, 2, 4])).toThrow(/2 lanes was given 3/)
+    } finally {
+      batches.close()
+      own.close()
+    }
+  })
+
   it('runs everything on the caller with one thread', () => {
     const batches = new Batches(TEST_PROGRAM, 1, pools)
     expect(batches.shared).toBe(false)

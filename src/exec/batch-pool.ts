@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
-import { BatchControl as Control, SPIN_LOADS } from './batch-control.js'
+import { BatchControl as Control, closeLanes, laneBlock, setLanes, SPIN_LOADS, takeTask } from './batch-control.js'
 import { type ErrorData, errorFromData } from './error-transfer.js'
 import type { ProgramRef } from './batch-program.js'
 import { type LeasablePool, PoolLease } from './pool-lease.js'
@@ -31,6 +31,8 @@ export type FromBatchWorker =
 
 export class BatchPool implements LeasablePool {
   readonly control = new Int32Array(new SharedArrayBuffer(4 * Control.Size))
+  /** The lanes of the current batch: one for the caller, one for each worker. */
+  readonly lanes: Int32Array
   private readonly ports: MessagePort[] = []
   private program: string | null = null
   private ready = -1
@@ -40,9 +42,11 @@ export class BatchPool implements LeasablePool {
 
   /** Starts `size` worker threads without waiting for them; they never keep the process alive. */
   constructor(readonly size: number) {
+    this.lanes = laneBlock(size + 1)
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel()
-      startWorker(import.meta.url, './batch-worker', { workerData: { control: this.control, port: port2 }, transferList: [port2] })
+      const workerData = { control: this.control, lanes: this.lanes, lane: i + 1, port: port2 }
+      startWorker(import.meta.url, './batch-worker', { workerData, transferList: [port2] })
       port1.unref()
       this.ports.push(port1)
     }
@@ -75,11 +79,15 @@ export class BatchPool implements LeasablePool {
     this.post({ type: 'setup', message })
   }
 
-  /** Starts a batch of `count` tasks; returns the workers woken for it (none for a single task). */
-  begin(count: number): number {
+  /**
+   * Starts a batch of `count` tasks; returns the workers woken for it (none for a single task).
+   * With `laneEnds` (one per participant, see {@link Batches.lanes}), lane l holds tasks
+   * [laneEnds[l - 1], laneEnds[l]); without, every thread takes from one list.
+   */
+  begin(count: number, laneEnds?: ArrayLike<number>): number {
     const helpers = count > 1 ? this.helpers() : 0
     Atomics.store(this.control, Control.Count, count)
-    Atomics.store(this.control, Control.Next, 0)
+    setLanes(this.control, this.lanes, helpers + 1, count, helpers > 0 ? laneEnds : undefined)
     Atomics.store(this.control, Control.Done, 0)
     Atomics.store(this.control, Control.Failed, 0)
     if (helpers > 0) {
@@ -91,7 +99,12 @@ export class BatchPool implements LeasablePool {
 
   /** The next task of the current batch for the calling thread; `count` or more when none are left. */
   take(): number {
-    return Atomics.add(this.control, Control.Next, 1)
+    return takeTask(this.control, this.lanes, 0, Atomics.load(this.control, Control.Count))
+  }
+
+  /** Lets no further task of the current batch start. */
+  cancel(): void {
+    closeLanes(this.lanes, Atomics.load(this.control, Control.Lanes))
   }
 
   /** Waits until the `helpers` woken by {@link begin} are done; their replies by task, or their failure thrown. */
@@ -212,6 +225,14 @@ export class Batches {
     return this.pool !== null
   }
 
+  /**
+   * Threads taking part in a batch of more than one task, so lanes of {@link run}: the caller's is
+   * 0. Waits for the workers to start the first time.
+   */
+  get lanes(): number {
+    return this.pool ? this.pool.helpers() + 1 : 1
+  }
+
   /** Sends the workers a setup message, before the next batch. */
   setup(message: unknown): void {
     this.pool?.setup(message)
@@ -219,10 +240,11 @@ export class Batches {
 
   /**
    * Runs tasks 0..count-1, `task` on this thread and the program on the workers; returns the
-   * workers' replies by task index (the tasks this thread ran are left empty).
+   * workers' replies by task index (the tasks this thread ran are left empty). With `laneEnds`,
+   * one per lane (see {@link lanes}), each thread runs its own lane's tasks first.
    */
-  run(count: number, task: (t: number) => void): unknown[] {
-    this.begin(count)
+  run(count: number, task: (t: number) => void, laneEnds?: ArrayLike<number>): unknown[] {
+    this.begin(count, laneEnds)
     try {
       for (let t = this.take(); t < count; t = this.take()) task(t)
     } catch (err) {
@@ -234,10 +256,10 @@ export class Batches {
   }
 
   /** Starts a batch whose caller side takes tasks with {@link take} (an async loop, say) and ends with {@link end}. */
-  begin(count: number): void {
+  begin(count: number, laneEnds?: ArrayLike<number>): void {
     this.count = count
     this.next = 0
-    this.helpers = this.pool ? this.pool.begin(count) : 0
+    this.helpers = this.pool ? this.pool.begin(count, laneEnds) : 0
   }
 
   /** The next task for this thread; `count` or more when none are left. */
@@ -248,7 +270,7 @@ export class Batches {
   /** Lets no further task start (the caller's loop failed or was aborted). */
   cancel(): void {
     this.next = this.count
-    if (this.pool) Atomics.store(this.pool.control, Control.Next, this.count)
+    this.pool?.cancel()
   }
 
   /** Waits for the workers; their replies by task, or the first failure of theirs thrown. */

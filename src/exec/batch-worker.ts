@@ -1,16 +1,17 @@
 /**
  * Worker thread of a {@link BatchPool}. It sleeps on the shared batch counter; woken, it first
  * reads what the pool sent meanwhile (a program to import, setup messages for its state), then
- * takes tasks until none are left, posts their replies and reports done. A task that throws is
- * reported with its class and stack on the port, and the batch is marked failed.
+ * takes tasks (its own lane's first) until none are left, posts their replies and reports done.
+ * A task that throws is reported with its class and stack on the port, and the batch is marked
+ * failed.
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads'
-import { BatchControl as Control, SPIN_LOADS } from './batch-control.js'
+import { BatchControl as Control, SPIN_LOADS, takeTask } from './batch-control.js'
 import type { FromBatchWorker, ToBatchWorker } from './batch-pool.js'
 import type { BatchProgram } from './batch-program.js'
 import { errorToData } from './error-transfer.js'
 
-const { control, port } = workerData as { control: Int32Array; port: MessagePort }
+const { control, lanes, lane, port } = workerData as { control: Int32Array; lanes: Int32Array; lane: number; port: MessagePort }
 /** The program the pool loaded and the state its setup messages built. */
 const current: { program: BatchProgram | null; state: unknown } = { program: null, state: null }
 
@@ -34,7 +35,7 @@ for (;;) {
     const { program, state } = current
     if (program === null || state === null) throw new Error('a batch arrived before its program and setup')
     const count = Atomics.load(control, Control.Count)
-    for (let t = Atomics.add(control, Control.Next, 1); t < count; t = Atomics.add(control, Control.Next, 1)) {
+    for (let t = takeTask(control, lanes, lane, count); t < count; t = takeTask(control, lanes, lane, count)) {
       const reply = program.run(state, t)
       if (reply) port.postMessage({ type: 'reply', task: t, value: reply.value } satisfies FromBatchWorker, reply.transfer ?? [])
     }

@@ -8,7 +8,7 @@ import { getMetric, isBetter } from '../../metrics/registry.js'
 import { applyLink } from '../../runtime/link.js'
 import { Rng } from '../../rng.js'
 import type { EvalSet } from '../types.js'
-import { KernelExecutor, type LeafUpdate, resolveThreads } from './executor.js'
+import { KernelExecutor, type LeafUpdate, type NodeRows, resolveThreads } from './executor.js'
 import { growTree, sampleFeatures } from './grower.js'
 import { maxQuantBinsFor, quantisation, treeKey } from './quantise.js'
 import { leafWeight, type SplitParams } from './split.js'
@@ -99,8 +99,12 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
 
   const { offsets, totalBins } = histogramOffsets(data.nBins)
   const growData = { nBins: data.nBins, cuts: data.mapper.cuts }
-  const words = data.rowStride >> 2
-  const dataWords = new Int32Array(data.codes.buffer, data.codes.byteOffset, data.codes.length >> 2)
+  // The gathers copy each tree's codes from the data's (shared) codes, by data row.
+  const codeSource = {
+    dataWords: new Int32Array(data.codes.buffer, data.codes.byteOffset, data.codes.length >> 2),
+    words: data.rowStride >> 2,
+    ids: options.rows ? sharedCopy(ids) : null,
+  }
 
   const allFeatures = Int32Array.from({ length: data.nFeatures }, (_, f) => f)
   const inSample = new Uint8Array(n)
@@ -118,7 +122,7 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   try {
     // In the executor's memory, so its threads can add leaf values to it.
     const margin = ex.bindMargins(n, K)
-    const { sampled, grad, hess } = ex.bindGradients(yLocal, objective, objOpts)
+    const { sampled, grad, hess } = ex.bindGradients(yLocal, objective, objOpts, codeSource)
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
     for (let round = 0; round < params.num_round; round++) {
       await abortPoint.pass()
@@ -127,23 +131,24 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
       const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
       for (let k = 0; k < K; k++) {
         // Row buffer 0 holds local indices (what margins are kept by); codes come by data row.
+        const inOrder = nSampled === N
         let scales = null
         if (quantised) {
           const { maxG, maxH, minH } = ex.gradientRange(k)
           const q = quantisation(maxG, maxH, minH, params.num_grad_quant_bins, params.stochastic_rounding, treeKey(params.seed ?? 0, round, k))
-          ex.gatherQuantised(nSampled, k, q)
+          ex.gatherQuantised(nSampled, k, inOrder, q)
           scales = q
-        } else ex.gatherPairs(nSampled, k)
-        gatherCodes(dataWords, words, ids, sampled, nSampled, nSampled === N, ex.codeWords[0])
-        const { tree, leafBuffer, leafStart, leafEnd, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng, scales)
-        if (renewLeaves) renewLeafValues(tree, leafBuffer, leafStart, leafEnd, ex.rows, grad.subarray(k * n), hess.subarray(k * n), split, params.eta)
-        if (residual) refreshLeaves(tree, leafBuffer, leafStart, leafEnd, ex.rows, yLocal, margin, residual, params.eta)
+        } else ex.gatherPairs(nSampled, k, inOrder)
+        const { tree, leafRows, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng, scales)
+        if (renewLeaves) renewLeafValues(tree, leafRows, ex.rows, grad.subarray(k * n), hess.subarray(k * n), split, params.eta)
+        if (residual) refreshLeaves(tree, leafRows, ex.rows, yLocal, margin, residual, params.eta)
         // Sampled rows: add their leaf's value by range. Others: route through the tree.
         const leaves: LeafUpdate[] = []
         for (let id = 0; id < tree.size; id++) {
-          if (leafStart[id] < 0) continue
+          const rows = leafRows[id]
+          if (rows === null) continue
           const v = tree.value[id]
-          leaves.push({ buffer: leafBuffer[id], start: leafStart[id], end: leafEnd[id], feature: -1, bin: 0, defaultLeft: false, leftValue: v, rightValue: v })
+          leaves.push({ rows, feature: -1, bin: 0, defaultLeft: false, leftValue: v, rightValue: v })
         }
         for (const pair of leafPairs) leaves.push({ ...pair, leftValue: tree.value[pair.left], rightValue: tree.value[pair.left + 1] })
         ex.addLeafValues(leaves, k)
@@ -168,19 +173,17 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }
 }
 
-/**
- * Copies the codes of data rows ids[local[0..m)] into `out` in that order; all rows in order is
- * one block copy.
- */
-function gatherCodes(dataWords: Int32Array, words: number, ids: Int32Array, local: Int32Array, m: number, allInOrder: boolean, out: Int32Array): void {
-  if (allInOrder) {
-    out.set(dataWords.subarray(0, m * words))
-    return
-  }
-  for (let j = 0; j < m; j++) {
-    const src = ids[local[j]] * words
-    for (let w = 0; w < words; w++) out[j * words + w] = dataWords[src + w]
-  }
+/** `ids` in shared memory, for the executor's threads. */
+function sharedCopy(ids: Int32Array): Int32Array {
+  if (ids.buffer instanceof SharedArrayBuffer) return ids
+  const copy = new Int32Array(new SharedArrayBuffer(Math.max(4, 4 * ids.length)), 0, ids.length)
+  copy.set(ids)
+  return copy
+}
+
+/** The positions of `rows` in shard order, the order of a leaf's rows. */
+function* positions(rows: NodeRows): Generator<number> {
+  for (let s = 0; s < rows.lo.length; s++) for (let j = rows.lo[s]; j < rows.hi[s]; j++) yield j
 }
 
 /** Bernoulli row sample (all rows when subsample is 1); returns the count, rows ascending. */
@@ -210,9 +213,7 @@ function sampleRows(n: number, fraction: number, rng: Rng, out: Int32Array, inSa
  */
 function renewLeafValues(
   tree: GrownTree,
-  leafBuffer: Int32Array,
-  leafStart: Int32Array,
-  leafEnd: Int32Array,
+  leafRows: readonly (NodeRows | null)[],
   buffers: readonly Int32Array[],
   grad: Float64Array,
   hess: Float64Array,
@@ -220,11 +221,12 @@ function renewLeafValues(
   eta: number,
 ): void {
   for (let id = 0; id < tree.size; id++) {
-    if (leafStart[id] < 0) continue
-    const rows = buffers[leafBuffer[id]]
+    const leaf = leafRows[id]
+    if (leaf === null) continue
+    const rows = buffers[leaf.buffer]
     let G = 0
     let H = 0
-    for (let j = leafStart[id]; j < leafEnd[id]; j++) {
+    for (const j of positions(leaf)) {
       G += grad[rows[j]]
       H += hess[rows[j]]
     }
@@ -235,9 +237,7 @@ function renewLeafValues(
 /** L1 objective: each leaf's value becomes eta x the median residual of its rows (XGBoost's adaptive leaves). */
 function refreshLeaves(
   tree: GrownTree,
-  leafBuffer: Int32Array,
-  leafStart: Int32Array,
-  leafEnd: Int32Array,
+  leafRows: readonly (NodeRows | null)[],
   buffers: readonly Int32Array[],
   y: Float64Array,
   margin: Float64Array,
@@ -245,12 +245,13 @@ function refreshLeaves(
   eta: number,
 ): void {
   for (let id = 0; id < tree.size; id++) {
-    if (leafStart[id] < 0) continue
-    const m = leafEnd[id] - leafStart[id]
-    const rows = buffers[leafBuffer[id]]
-    for (let j = 0; j < m; j++) {
-      const i = rows[leafStart[id] + j]
-      scratch[j] = y[i] - margin[i]
+    const leaf = leafRows[id]
+    if (leaf === null) continue
+    const rows = buffers[leaf.buffer]
+    let m = 0
+    for (const j of positions(leaf)) {
+      const i = rows[j]
+      scratch[m++] = y[i] - margin[i]
     }
     tree.value[id] = m > 0 ? eta * median(scratch.subarray(0, m)) : 0
   }

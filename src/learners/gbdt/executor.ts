@@ -4,9 +4,12 @@
  * one shared WebAssembly memory (the WebAssembly kernels of every thread address it; the
  * JavaScript kernels see the same buffers as typed arrays).
  *
- * A node's rows are cut into parts whose number depends only on the node's size, never on the
- * thread count; histogram parts are summed from zero and added in order, partitions are stable.
- * So one thread and many threads give bit-identical trees.
+ * A tree's positions are cut into shards, and a partition keeps every row in its shard: a node
+ * holds a range of each shard, and splitting it splits each range in place. Each thread works on
+ * the same shards at every level (batch lanes), so the rows it reads are the ones it wrote, in its
+ * own core's cache. Shards and histogram parts depend only on the number of rows, never on the
+ * thread count; parts are summed from zero and added in order. So one thread and many threads
+ * give bit-identical trees.
  */
 import { availableParallelism } from 'node:os'
 import { Batches, type BatchPools, processBatchPools } from '../../exec/batch-pool.js'
@@ -16,11 +19,14 @@ import { trainingKernels } from '../kernel-choice.js'
 import type { Objective, ObjectiveOptions } from './objectives.js'
 import {
   bindState,
+  type CodeSource,
   type KernelInputs,
   type KernelMessage,
   type KernelScratch,
   type GradientSource,
   type KernelState,
+  MAX_SHARDS,
+  RANGE_WIDTH,
   runKernelTask,
   slotView,
   slotViewQuantised,
@@ -34,31 +40,58 @@ export const PART_ROWS = 16384
 /** Bytes per arena of histogram slots. */
 const ARENA_BYTES = 4 << 20
 
-/** Number of parts of a node with `m` rows. */
-export function partCount(m: number): number {
-  return Math.max(1, Math.floor(m / PART_ROWS))
+/**
+ * Shards of a tree on `m` rows: the largest power of two up to {@link MAX_SHARDS} that leaves
+ * at least a part's rows in each.
+ */
+export function shardCount(m: number): number {
+  let s = 1
+  while (s < MAX_SHARDS && 2 * s * PART_ROWS <= m) s *= 2
+  return s
 }
 
-/** Start of part `p` of `parts` in the range [start, end). */
-export function partStart(start: number, end: number, p: number, parts: number): number {
-  return start + Math.floor(((end - start) * p) / parts)
+/** First position of shard `s` of `shards` over `m` positions. */
+export function shardStart(m: number, s: number, shards: number): number {
+  return Math.floor((m * s) / shards)
 }
 
-/** Rows of a node: a range of one of the two row buffers. */
-export interface RowRange {
+/** Histogram parts of a node with `m` rows over `shards` shards: a power of two, a run of whole shards each. */
+export function histogramParts(m: number, shards: number): number {
+  let p = 1
+  while (2 * p <= shards && 2 * p * PART_ROWS <= m) p *= 2
+  return p
+}
+
+/** Rows of a node: in one of the two row buffers, the positions [lo[s], hi[s]) of each shard s. */
+export interface NodeRows {
   readonly buffer: number
-  readonly start: number
-  readonly end: number
+  readonly lo: Int32Array
+  readonly hi: Int32Array
 }
 
-export interface PartitionRequest extends RowRange {
+/** Number of rows of a node. */
+export function rowCount(rows: NodeRows): number {
+  let m = 0
+  for (let s = 0; s < rows.lo.length; s++) m += rows.hi[s] - rows.lo[s]
+  return m
+}
+
+export interface PartitionRequest {
+  readonly rows: NodeRows
   readonly feature: number
   readonly bin: number
   readonly defaultLeft: boolean
 }
 
+/** The rows of a split's two children, left rows and right rows. */
+export interface PartitionResult {
+  readonly left: NodeRows
+  readonly right: NodeRows
+}
+
 /** Rows of a leaf (feature -1, value leftValue) or of a split into two leaves, to add to margins. */
-export interface LeafUpdate extends RowRange {
+export interface LeafUpdate {
+  readonly rows: NodeRows
   readonly feature: number
   readonly bin: number
   readonly defaultLeft: boolean
@@ -131,6 +164,9 @@ export class KernelExecutor {
   private readonly free: number[] = []
   private readonly nBins: Int32Array
   private readonly mem: SharedMemory
+  /** The current tree's shards (set by its gather) and their first positions, then the end. */
+  private shards = 1
+  private readonly bounds = new Int32Array(MAX_SHARDS + 1)
 
   /**
    * @param threads total threads including the caller's; 1 runs everything on the caller.
@@ -171,7 +207,7 @@ export class KernelExecutor {
       qgh: this.qgh,
       qghWords: [qPairs[0], qPairs[1]],
       quant: this.mem.alloc(Float64Array, 4),
-      quantRange: this.mem.alloc(Float64Array, quantised ? 3 * partCount(n) : 0),
+      quantRange: this.mem.alloc(Float64Array, quantised ? 3 * MAX_SHARDS : 0),
       length: this.length,
       slotsPerArena,
     }
@@ -194,9 +230,9 @@ export class KernelExecutor {
     this.giveSlot(this.floatSlots, hist)
   }
 
-  /** Fills outs[i] with the gradient histogram of ranges[i]. */
-  buildHistograms(ranges: readonly RowRange[], outs: readonly Float64Array[]): void {
-    this.histogramBatch(TaskKind.Histogram, this.floatSlots, ranges, outs)
+  /** Fills outs[i] with the gradient histogram of nodes[i]. */
+  buildHistograms(nodes: readonly NodeRows[], outs: readonly Float64Array[]): void {
+    this.histogramBatch(TaskKind.Histogram, this.floatSlots, nodes, outs)
   }
 
   /** A histogram buffer of int32 pairs for quantised training (contents undefined). */
@@ -208,27 +244,35 @@ export class KernelExecutor {
     this.giveSlot(this.intSlots, hist)
   }
 
-  /** Fills outs[i] with the integer gradient histogram of ranges[i] (quantised training); sums are exact. */
-  buildQuantisedHistograms(ranges: readonly RowRange[], outs: readonly Int32Array[]): void {
-    this.histogramBatch(TaskKind.HistogramQuantised, this.intSlots, ranges, outs)
+  /** Fills outs[i] with the integer gradient histogram of nodes[i] (quantised training); sums are exact. */
+  buildQuantisedHistograms(nodes: readonly NodeRows[], outs: readonly Int32Array[]): void {
+    this.histogramBatch(TaskKind.HistogramQuantised, this.intSlots, nodes, outs)
   }
 
-  /** Histograms of `ranges` into `outs`, each range cut into parts summed into its output in order. */
-  private histogramBatch<H extends Float64Array | Int32Array>(kind: TaskKind, slots: SlotKind<H>, ranges: readonly RowRange[], outs: readonly H[]): void {
-    const tasks: number[] = []
+  /**
+   * Histograms of `nodes` into `outs`, each node cut into parts (runs of whole shards, on their
+   * shards' lane) summed into its output in order.
+   */
+  private histogramBatch<H extends Float64Array | Int32Array>(kind: TaskKind, slots: SlotKind<H>, nodes: readonly NodeRows[], outs: readonly H[]): void {
+    const lanes = this.laneTasks()
     const partials: H[][] = []
-    ranges.forEach((r, i) => {
-      const parts = partCount(r.end - r.start)
+    this.ensureScratch(nodes.length, 0)
+    nodes.forEach((node, i) => {
+      this.writeRanges(i, node)
+      const parts = histogramParts(rowCount(node), this.shards)
+      const width = this.shards / parts
       const extra: H[] = []
       for (let p = 0; p < parts; p++) {
         const dest = p === 0 ? outs[i] : this.takeSlot(slots)
         if (p > 0) extra.push(dest)
-        tasks.push(kind, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), slots.of.get(dest)!, 0)
+        // A node in one part has no shard of its own: spread such nodes over the lanes.
+        const lane = parts === 1 ? i % lanes.length : this.laneOf(p * width, lanes.length)
+        lanes[lane].push(kind, node.buffer, p * width, (p + 1) * width, i, slots.of.get(dest)!)
       }
       partials.push(extra)
     })
-    this.runBatch(tasks)
-    ranges.forEach((_, i) => {
+    this.runLanes(lanes)
+    nodes.forEach((_, i) => {
       const out = outs[i]
       for (const part of partials[i]) {
         for (let k = 0; k < out.length; k++) out[k] += part[k]
@@ -253,49 +297,32 @@ export class KernelExecutor {
   }
 
   /**
-   * Partitions each request's rows into the other buffer (same positions), left rows first;
-   * returns the first position of each right child.
+   * Partitions each request's rows into the other buffer, each shard's range in place: left rows
+   * at its start, right rows after them. Returns the children's rows.
    */
-  partition(requests: readonly PartitionRequest[]): number[] {
-    const cells: number[] = []
-    let nCells = 0
-    for (const r of requests) {
-      cells.push(nCells)
-      nCells += partCount(r.end - r.start)
-    }
-    this.ensureScratch(requests.length, nCells, 0)
-    const { splits } = this.state
-    const tasks: number[] = []
+  partition(requests: readonly PartitionRequest[]): PartitionResult[] {
+    const lanes = this.laneTasks()
+    this.ensureScratch(requests.length, 0)
     requests.forEach((r, i) => {
-      splits[i * SPLIT_WIDTH] = r.feature
-      splits[i * SPLIT_WIDTH + 1] = r.bin
-      splits[i * SPLIT_WIDTH + 2] = this.nBins[r.feature]
-      splits[i * SPLIT_WIDTH + 3] = r.defaultLeft ? 1 : 0
-      const parts = partCount(r.end - r.start)
-      for (let p = 0; p < parts; p++) {
-        tasks.push(TaskKind.Count, r.buffer, partStart(r.start, r.end, p, parts), partStart(r.start, r.end, p + 1, parts), i, cells[i] + p)
+      this.writeSplit(i, r.feature, r.bin, r.defaultLeft)
+      this.writeRanges(i, r.rows)
+      for (let s = 0; s < this.shards; s++) {
+        if (r.rows.hi[s] > r.rows.lo[s]) lanes[this.laneOf(s, lanes.length)].push(TaskKind.Scatter, r.rows.buffer, s, 0, i, 0)
       }
     })
-    this.runBatch(tasks)
-    const { counts, positions } = this.state
-    const mids = requests.map((r, i) => {
-      const parts = partCount(r.end - r.start)
-      let totalLeft = 0
-      for (let p = 0; p < parts; p++) totalLeft += counts[cells[i] + p]
-      let left = r.start
-      let right = r.start + totalLeft
-      for (let p = 0; p < parts; p++) {
-        const c = cells[i] + p
-        positions[2 * c] = left
-        positions[2 * c + 1] = right
-        left += counts[c]
-        right += partStart(r.start, r.end, p + 1, parts) - partStart(r.start, r.end, p, parts) - counts[c]
-      }
-      return r.start + totalLeft
+    this.runLanes(lanes)
+    const { counts } = this.state
+    return requests.map(({ rows }, i) => {
+      const buffer = 1 - rows.buffer
+      const mid = new Int32Array(this.shards)
+      for (let s = 0; s < this.shards; s++) mid[s] = rows.lo[s] + (rows.hi[s] > rows.lo[s] ? counts[i * MAX_SHARDS + s] : 0)
+      return { left: { buffer, lo: rows.lo, hi: mid }, right: { buffer, lo: mid, hi: rows.hi } }
     })
-    for (let t = 0; t < tasks.length; t += TASK_WIDTH) tasks[t] = TaskKind.Scatter
-    this.runBatch(tasks)
-    return mids
+  }
+
+  /** The rows of a tree's root: every position of buffer 0 its gather filled. */
+  rootRows(): NodeRows {
+    return { buffer: 0, lo: this.bounds.slice(0, this.shards), hi: this.bounds.slice(1, this.shards + 1) }
   }
 
   /**
@@ -313,9 +340,10 @@ export class KernelExecutor {
   /**
    * New arrays for each tree's starting rows in the executor's memory: `sampled` (row ids) and
    * `grad`, `hess` (output-major, `y.length` an output), which {@link computeGradients} fills from
-   * the bound margins and {@link gatherPairs} reads; call once, after {@link bindMargins}.
+   * the bound margins and the gathers read, and where the rows' codes come from; call once, after
+   * {@link bindMargins}.
    */
-  bindGradients(y: Float64Array, objective: Objective, objectiveOptions: ObjectiveOptions): GradientSource {
+  bindGradients(y: Float64Array, objective: Objective, objectiveOptions: ObjectiveOptions, codes: CodeSource): GradientSource {
     const n = y.length
     const K = objective.nOutputs
     const targets = this.mem.alloc(Float64Array, n)
@@ -330,42 +358,41 @@ export class KernelExecutor {
       objectiveOptions,
     }
     this.state.gradients = source
-    this.post({ type: 'gradients', source })
+    this.state.codeSource = codes
+    this.post({ type: 'gradients', source, codes })
     return source
   }
 
-  /** The gradients and hessians of every bound row from its margins, computed in parts by the threads. */
+  /**
+   * The gradients and hessians of every bound row from its margins, computed by the threads, each
+   * on the rows its shards hold when every row is sampled.
+   */
   computeGradients(): void {
     const { n } = this.state.gradients
-    const tasks: number[] = []
-    const parts = partCount(n)
-    for (let p = 0; p < parts; p++) tasks.push(TaskKind.Gradients, 0, partStart(0, n, p, parts), partStart(0, n, p + 1, parts), 0, 0)
-    this.runBatch(tasks)
+    this.runOverShards(n, (start, end) => [TaskKind.Gradients, 0, start, end, 0, 0])
   }
 
-  /** Fills row buffer 0 with the first `m` sampled rows and their gradient pairs of output `k`, in node order. */
-  gatherPairs(m: number, k: number): void {
-    const tasks: number[] = []
-    const parts = partCount(m)
-    for (let p = 0; p < parts; p++) tasks.push(TaskKind.Gather, 0, partStart(0, m, p, parts), partStart(0, m, p + 1, parts), k, 0)
-    this.runBatch(tasks)
+  /**
+   * Starts a tree on the first `m` sampled rows: fills row buffer 0 with them in order, their
+   * codes and their gradient pairs of output `k`. `inOrder`: every data row is sampled, in order.
+   */
+  gatherPairs(m: number, k: number, inOrder: boolean): void {
+    this.startTree(m)
+    this.runOverShards(m, (start, end) => [TaskKind.Gather, 0, start, end, k, inOrder ? 1 : 0])
   }
 
   /**
    * Quantised training: the range of output `k`'s gradients and hessians over all bound rows
-   * (max |g|, max h, min h), ranged in parts by the threads.
+   * (max |g|, max h, min h), ranged by the threads.
    */
   gradientRange(k: number): { maxG: number; maxH: number; minH: number } {
     const { n } = this.state.gradients
-    const tasks: number[] = []
-    const parts = partCount(n)
-    for (let p = 0; p < parts; p++) tasks.push(TaskKind.GradientRange, 0, partStart(0, n, p, parts), partStart(0, n, p + 1, parts), k, p)
-    this.runBatch(tasks)
+    const shards = this.runOverShards(n, (start, end, s) => [TaskKind.GradientRange, 0, start, end, k, s])
     const r = this.state.quantRange
     let maxG = -Infinity
     let maxH = -Infinity
     let minH = Infinity
-    for (let p = 0; p < parts; p++) {
+    for (let p = 0; p < shards; p++) {
       maxG = Math.max(maxG, r[3 * p])
       maxH = Math.max(maxH, r[3 * p + 1])
       minH = Math.min(minH, r[3 * p + 2])
@@ -373,52 +400,88 @@ export class KernelExecutor {
     return { maxG, maxH, minH }
   }
 
-  /**
-   * Quantised training: fills row buffer 0 with the first `m` sampled rows and their gradient
-   * pairs of output `k` discretised by `q`, in node order.
-   */
-  gatherQuantised(m: number, k: number, q: QuantisedGather): void {
+  /** Quantised training: {@link gatherPairs} with the gradient pairs discretised by `q`. */
+  gatherQuantised(m: number, k: number, inOrder: boolean, q: QuantisedGather): void {
     const { quant } = this.state
     quant[0] = q.gInv
     quant[1] = q.hInv
     quant[2] = q.key >>> 0
     quant[3] = q.flags
-    const tasks: number[] = []
-    const parts = partCount(m)
-    for (let p = 0; p < parts; p++) tasks.push(TaskKind.GatherQuantised, 0, partStart(0, m, p, parts), partStart(0, m, p + 1, parts), k, 0)
-    this.runBatch(tasks)
+    this.startTree(m)
+    this.runOverShards(m, (start, end) => [TaskKind.GatherQuantised, 0, start, end, k, inOrder ? 1 : 0])
   }
 
   /**
    * Adds each leaf's value to output `output` of the bound margins for the rows it holds: a plain
-   * leaf's range, or a split's range routed to its two leaves. Leaves hold disjoint rows, so
+   * leaf's rows, or a split's rows routed to its two leaves. Leaves hold disjoint rows, so
    * threads never write the same margin.
    */
   addLeafValues(leaves: readonly LeafUpdate[], output: number): void {
-    this.ensureScratch(leaves.length, 0, 0)
-    const { splits, leafValues } = this.state
-    const tasks: number[] = []
+    const lanes = this.laneTasks()
+    this.ensureScratch(leaves.length, 0)
+    const { leafValues } = this.state
     leaves.forEach((leaf, i) => {
-      splits[i * SPLIT_WIDTH] = leaf.feature
-      splits[i * SPLIT_WIDTH + 1] = leaf.bin
-      splits[i * SPLIT_WIDTH + 2] = leaf.feature >= 0 ? this.nBins[leaf.feature] : 0
-      splits[i * SPLIT_WIDTH + 3] = leaf.defaultLeft ? 1 : 0
+      this.writeSplit(i, leaf.feature, leaf.bin, leaf.defaultLeft)
+      this.writeRanges(i, leaf.rows)
       leafValues[2 * i] = leaf.leftValue
       leafValues[2 * i + 1] = leaf.rightValue
-      const parts = partCount(leaf.end - leaf.start)
-      for (let p = 0; p < parts; p++) {
-        tasks.push(TaskKind.LeafValues, leaf.buffer, partStart(leaf.start, leaf.end, p, parts), partStart(leaf.start, leaf.end, p + 1, parts), i, output)
+      for (let s = 0; s < this.shards; s++) {
+        if (leaf.rows.hi[s] > leaf.rows.lo[s]) lanes[this.laneOf(s, lanes.length)].push(TaskKind.LeafValues, leaf.rows.buffer, s, 0, i, output)
       }
     })
-    this.runBatch(tasks)
+    this.runLanes(lanes)
   }
 
-  private runBatch(tasks: number[]): void {
+  private startTree(m: number): void {
+    this.shards = shardCount(m)
+    for (let s = 0; s <= this.shards; s++) this.bounds[s] = shardStart(m, s, this.shards)
+  }
+
+  /** One task per shard of `m` positions, made by `task(start, end, shard)`, on the shard's lane; returns the shard count. */
+  private runOverShards(m: number, task: (start: number, end: number, shard: number) => number[]): number {
+    const lanes = this.laneTasks()
+    const shards = shardCount(m)
+    for (let s = 0; s < shards; s++) lanes[Math.floor((s * lanes.length) / shards)].push(...task(shardStart(m, s, shards), shardStart(m, s + 1, shards), s))
+    this.runLanes(lanes)
+    return shards
+  }
+
+  /** The lane of shard `s` of the current tree among `lanes`: whole runs of shards a lane. */
+  private laneOf(s: number, lanes: number): number {
+    return Math.floor((s * lanes) / this.shards)
+  }
+
+  /** Empty task lists, one a lane. */
+  private laneTasks(): number[][] {
+    return Array.from({ length: this.batches.lanes }, () => [])
+  }
+
+  /** Runs the lanes' tasks as one batch, each lane's first on its own thread. */
+  private runLanes(lanes: number[][]): void {
+    const tasks = lanes.flat()
     const count = tasks.length / TASK_WIDTH
     if (count === 0) return
-    this.ensureScratch(0, 0, tasks.length)
+    this.ensureScratch(0, tasks.length)
     this.state.tasks.set(tasks)
-    this.batches.run(count, this.runTask)
+    let end = 0
+    const ends = lanes.map((l) => (end += l.length / TASK_WIDTH))
+    this.batches.run(count, this.runTask, lanes.length > 1 ? ends : undefined)
+  }
+
+  /** Node `i` of the next batch: its rows' ranges. */
+  private writeRanges(i: number, rows: NodeRows): void {
+    const o = i * RANGE_WIDTH
+    this.state.ranges.set(rows.lo, o)
+    this.state.ranges.set(rows.hi, o + MAX_SHARDS)
+  }
+
+  /** Node `i` of the next batch: its split (feature -1: none). */
+  private writeSplit(i: number, feature: number, bin: number, defaultLeft: boolean): void {
+    const { splits } = this.state
+    splits[i * SPLIT_WIDTH] = feature
+    splits[i * SPLIT_WIDTH + 1] = bin
+    splits[i * SPLIT_WIDTH + 2] = feature >= 0 ? this.nBins[feature] : 0
+    splits[i * SPLIT_WIDTH + 3] = defaultLeft ? 1 : 0
   }
 
   /** Tells the worker threads of a change to the state (new buffers). */
@@ -426,19 +489,19 @@ export class KernelExecutor {
     if (this.batches.shared) this.batches.setup(msg)
   }
 
-  /** Grows the shared scratch arrays to hold the given sizes, telling the workers. */
-  private ensureScratch(nSplits: number, nCells: number, taskInts: number): void {
+  /** Grows the shared scratch arrays to hold `nodes` nodes and `taskInts` task words, telling the workers. */
+  private ensureScratch(nodes: number, taskInts: number): void {
     const s = this.state
-    if (s.splits.length >= nSplits * SPLIT_WIDTH && s.counts.length >= nCells && s.tasks.length >= taskInts) return
+    const nodesFit = s.splits.length >= nodes * SPLIT_WIDTH
+    if (nodesFit && s.tasks.length >= taskInts) return
     const grow = (have: number, need: number) => Math.max(need, 2 * have, 64)
-    const splits = grow(s.splits.length / SPLIT_WIDTH, nSplits)
-    const cells = grow(s.counts.length, nCells)
+    const room = nodesFit ? 0 : grow(s.splits.length / SPLIT_WIDTH, nodes)
     const scratch: KernelScratch = {
       tasks: s.tasks.length >= taskInts ? s.tasks : this.mem.alloc(Int32Array, grow(s.tasks.length, taskInts)),
-      splits: s.splits.length >= nSplits * SPLIT_WIDTH ? s.splits : this.mem.alloc(Int32Array, SPLIT_WIDTH * splits),
-      leafValues: s.splits.length >= nSplits * SPLIT_WIDTH ? s.leafValues : this.mem.alloc(Float64Array, 2 * splits),
-      counts: s.counts.length >= nCells ? s.counts : this.mem.alloc(Int32Array, cells),
-      positions: s.counts.length >= nCells ? s.positions : this.mem.alloc(Int32Array, 2 * cells),
+      ranges: nodesFit ? s.ranges : this.mem.alloc(Int32Array, RANGE_WIDTH * room),
+      splits: nodesFit ? s.splits : this.mem.alloc(Int32Array, SPLIT_WIDTH * room),
+      counts: nodesFit ? s.counts : this.mem.alloc(Int32Array, MAX_SHARDS * room),
+      leafValues: nodesFit ? s.leafValues : this.mem.alloc(Float64Array, 2 * room),
     }
     Object.assign(s, scratch)
     this.post({ type: 'scratch', scratch })

@@ -1,8 +1,8 @@
 /**
  * Grows one tree on gradient histograms, depth-wise (level by level) or loss-guided (best leaf
- * first). A node's rows sit in a contiguous range of one of two row buffers, with their gradient
- * pairs beside them in node order, so histograms stream through memory; splitting a node moves
- * its rows into the other buffer. Only the smaller child of a split is built, its sibling is the
+ * first). A node's rows sit in a range of each shard of one of two row buffers, with their
+ * gradient pairs beside them in node order, so histograms stream through memory; splitting a node
+ * moves its rows into the other buffer. Only the smaller child of a split is built, its sibling is the
  * parent's histogram minus it. Each step's partitions and histogram builds go to the
  * {@link KernelExecutor} as one batch, so its threads see a whole level at once.
  *
@@ -11,7 +11,7 @@
  * for gains, covers and leaf values.
  */
 import type { Rng } from '../../rng.js'
-import type { KernelExecutor, RowRange } from './executor.js'
+import { type KernelExecutor, type NodeRows, rowCount } from './executor.js'
 import { type SplitInfo, type SplitParams, emptySplit, findBestSplit, leafWeight, MIN_GAIN } from './split.js'
 import { GrownTree } from './tree.js'
 
@@ -35,22 +35,15 @@ export interface GrowData {
 
 export interface GrownResult {
   readonly tree: GrownTree
-  /**
-   * For each leaf node id, its row buffer and [start, end) range in it; -1 for split nodes and for
-   * the leaves of {@link GrownResult.leafPairs}.
-   */
-  readonly leafBuffer: Int32Array
-  readonly leafStart: Int32Array
-  readonly leafEnd: Int32Array
-  /** Splits into two leaves left unpartitioned: their rows are still the parent's range. */
+  /** For each leaf node id, its rows; null for split nodes and for the leaves of {@link GrownResult.leafPairs}. */
+  readonly leafRows: readonly (NodeRows | null)[]
+  /** Splits into two leaves left unpartitioned: their rows are still the parent's. */
   readonly leafPairs: readonly LeafPair[]
 }
 
 /** A split whose two leaves (ids `left`, `left + 1`) share the parent's unpartitioned rows. */
 export interface LeafPair {
-  readonly buffer: number
-  readonly start: number
-  readonly end: number
+  readonly rows: NodeRows
   readonly feature: number
   readonly bin: number
   readonly defaultLeft: boolean
@@ -68,9 +61,9 @@ type Histogram = Float64Array | Int32Array
 interface Node {
   id: number
   depth: number
-  buffer: number
-  start: number
-  end: number
+  /** The node's rows; null for the leaves of a leaf pair. */
+  rows: NodeRows | null
+  size: number
   /** Sums of the node's gradients and hessians (integers when quantised). */
   G: number
   H: number
@@ -79,9 +72,9 @@ interface Node {
 }
 
 /**
- * Grows a tree over the first `nRows` rows of the executor's buffer 0 (rows and gradient pairs
- * filled by the caller) using the features in `treeFeatures`; `quantised` when the pairs are the
- * integer ones of a quantised executor.
+ * Grows a tree over the first `nRows` rows of the executor's buffer 0 (filled by the executor's
+ * gather) using the features in `treeFeatures`; `quantised` when the pairs are the integer ones of
+ * a quantised executor.
  * @example const { tree } = growTree(ex, data, n, features, params, rng)
  */
 export function growTree(
@@ -98,10 +91,11 @@ export function growTree(
   const hScale = quantised ? quantised.hScale : 1
   const acquire = (): Histogram => (quantised ? ex.acquireQuantised() : ex.acquire())
   const release = (hist: Histogram): void => (quantised ? ex.releaseQuantised(hist as Int32Array) : ex.release(hist as Float64Array))
-  const build = (ranges: readonly RowRange[], outs: Histogram[]): void =>
-    quantised ? ex.buildQuantisedHistograms(ranges, outs as Int32Array[]) : ex.buildHistograms(ranges, outs as Float64Array[])
+  const build = (nodes: readonly NodeRows[], outs: Histogram[]): void =>
+    quantised ? ex.buildQuantisedHistograms(nodes, outs as Int32Array[]) : ex.buildHistograms(nodes, outs as Float64Array[])
   const canSplitAt = (depth: number, size: number): boolean => size >= 2 && (params.maxDepth === 0 || depth < params.maxDepth)
 
+  const rootRows = ex.rootRows()
   let G = 0
   let H = 0
   let rootHist: Histogram | null = null
@@ -115,7 +109,7 @@ export function growTree(
     // Every row is in one bin of each feature (its missing bin included): the first feature's
     // bins sum to the node's totals, exactly.
     rootHist = acquire()
-    build([{ buffer: 0, start: 0, end: nRows }], [rootHist])
+    build([rootRows], [rootHist])
     for (let b = ex.offsets[0]; b <= ex.offsets[0] + data.nBins[0]; b++) {
       G += rootHist[2 * b]
       H += rootHist[2 * b + 1]
@@ -127,7 +121,7 @@ export function growTree(
       H += q[2 * i + 1]
     }
   }
-  const root: Node = { id: tree.addLeaf(0, H * hScale), depth: 0, buffer: 0, start: 0, end: nRows, G, H, hist: null, split: emptySplit() }
+  const root: Node = { id: tree.addLeaf(0, H * hScale), depth: 0, rows: rootRows, size: nRows, G, H, hist: null, split: emptySplit() }
   const nodes: Node[] = [root]
   const levelFeatures = new Map<number, Int32Array>()
   const nodeFeatures = new Int32Array(treeFeatures.length)
@@ -149,7 +143,7 @@ export function growTree(
     if (rootHist) root.hist = rootHist
     else {
       root.hist = acquire()
-      build([root], [root.hist])
+      build([rootRows], [root.hist])
     }
     if (evaluate(root)) candidates.push(root)
     else release(root.hist)
@@ -181,53 +175,53 @@ export function growTree(
       if (!terminal(node)) continue
       const s = node.split
       tree.setSplit(node.id, s.feature, s.bin, splitThreshold(data.cuts[s.feature], s.bin), s.defaultLeft, s.gain)
-      const left = mkChild(tree, node, -1, -1, s.leftG, s.leftH, hScale)
-      const right = mkChild(tree, node, -1, -1, node.G - s.leftG, node.H - s.leftH, hScale)
+      const left = mkChild(tree, node, null, 0, s.leftG, s.leftH, hScale)
+      const right = mkChild(tree, node, null, 0, node.G - s.leftG, node.H - s.leftH, hScale)
       nLeaves++
       release(node.hist!)
       node.hist = null
       nodes.push(left, right)
-      leafPairs.push({ buffer: node.buffer, start: node.start, end: node.end, feature: s.feature, bin: s.bin, defaultLeft: s.defaultLeft, left: left.id })
+      leafPairs.push({ rows: node.rows!, feature: s.feature, bin: s.bin, defaultLeft: s.defaultLeft, left: left.id })
     }
     expand = expand.filter((node) => !terminal(node))
-    const mids = ex.partition(expand.map((node) => ({ ...node, ...node.split })))
-    const ranges: Node[] = []
+    const parts = ex.partition(expand.map((node) => ({ rows: node.rows!, feature: node.split.feature, bin: node.split.bin, defaultLeft: node.split.defaultLeft })))
+    const built: Node[] = []
     const outs: Histogram[] = []
     const children: Node[] = []
     expand.forEach((node, i) => {
       const s = node.split
-      const mid = mids[i]
+      const { left: leftRows, right: rightRows } = parts[i]
       tree.setSplit(node.id, s.feature, s.bin, splitThreshold(data.cuts[s.feature], s.bin), s.defaultLeft, s.gain)
-      const left = mkChild(tree, node, node.start, mid, s.leftG, s.leftH, hScale)
-      const right = mkChild(tree, node, mid, node.end, node.G - s.leftG, node.H - s.leftH, hScale)
+      const left = mkChild(tree, node, leftRows, rowCount(leftRows), s.leftG, s.leftH, hScale)
+      const right = mkChild(tree, node, rightRows, node.size - left.size, node.G - s.leftG, node.H - s.leftH, hScale)
       nLeaves++
       const depth = node.depth + 1
-      if (canSplitAt(depth, left.end - left.start) || canSplitAt(depth, right.end - right.start)) {
+      if (canSplitAt(depth, left.size) || canSplitAt(depth, right.size)) {
         // Build the smaller child; the larger one reuses the parent's buffer after subtraction.
-        const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left]
+        const [small, large] = left.size <= right.size ? [left, right] : [right, left]
         small.hist = acquire()
         large.hist = node.hist
-        ranges.push(small)
+        built.push(small)
         outs.push(small.hist)
       } else release(node.hist!)
       node.hist = null
       children.push(left, right)
     })
-    if (outs.length > 0) build(ranges, outs)
+    if (outs.length > 0) build(built.map((node) => node.rows!), outs)
     for (let i = 0; i < children.length; i += 2) {
       const a = children[i]
       const b = children[i + 1]
       if (a.hist === null) continue
       // One child holds the built histogram, the other the parent's: turn that into parent - built.
-      const [built, inherited] = ranges.includes(a) ? [a, b] : [b, a]
+      const [own, inherited] = built.includes(a) ? [a, b] : [b, a]
       const ph = inherited.hist!
-      const bh = built.hist!
+      const bh = own.hist!
       for (let k = 0; k < ph.length; k++) ph[k] -= bh[k]
     }
     for (const child of children) {
       nodes.push(child)
       if (child.hist === null) continue
-      if (canSplitAt(child.depth, child.end - child.start) && evaluate(child)) candidates.push(child)
+      if (canSplitAt(child.depth, child.size) && evaluate(child)) candidates.push(child)
       else {
         release(child.hist)
         child.hist = null
@@ -236,18 +230,13 @@ export function growTree(
   }
   for (const c of candidates) if (c.hist) release(c.hist)
 
-  const leafBuffer = new Int32Array(tree.size).fill(-1)
-  const leafStart = new Int32Array(tree.size).fill(-1)
-  const leafEnd = new Int32Array(tree.size).fill(-1)
+  const leafRows = new Array<NodeRows | null>(tree.size).fill(null)
   for (const node of nodes) {
     if (tree.left[node.id] >= 0) continue
     tree.value[node.id] = params.eta * leafWeight(params.split, node.G * gScale, node.H * hScale)
-    if (node.start < 0) continue
-    leafBuffer[node.id] = node.buffer
-    leafStart[node.id] = node.start
-    leafEnd[node.id] = node.end
+    leafRows[node.id] = node.rows
   }
-  return { tree, leafBuffer, leafStart, leafEnd, leafPairs }
+  return { tree, leafRows, leafPairs }
 }
 
 /**
@@ -258,8 +247,8 @@ export function splitThreshold(cuts: Float64Array, bin: number): number {
   return bin < 0 ? -Infinity : bin >= cuts.length ? Infinity : cuts[bin]
 }
 
-function mkChild(tree: GrownTree, parent: Node, start: number, end: number, G: number, H: number, hScale: number): Node {
-  return { id: tree.addLeaf(0, H * hScale), depth: parent.depth + 1, buffer: 1 - parent.buffer, start, end, G, H, hist: null, split: emptySplit() }
+function mkChild(tree: GrownTree, parent: Node, rows: NodeRows | null, size: number, G: number, H: number, hScale: number): Node {
+  return { id: tree.addLeaf(0, H * hScale), depth: parent.depth + 1, rows, size, G, H, hist: null, split: emptySplit() }
 }
 
 /** A sorted random subset of `from[0..n)` of size max(1, round(fraction * n)). */

@@ -1,6 +1,6 @@
 /**
  * The tree-growing kernels in WebAssembly (wasm/gbdt-kernels.ts, embedded as base64): histogram
- * build, partition count and scatter, and leaf values added to margins, over a kernel executor's
+ * build, partition scatter, and leaf values added to margins, over a kernel executor's
  * shared memory. Each thread
  * instantiates them on that memory. The JavaScript kernels (histogram.ts, partition.ts) stay as
  * the reference; both give bit-identical trees (the choice: ../kernel-choice.ts).
@@ -10,12 +10,11 @@ import { GBDT_KERNELS_WASM } from './gbdt-kernels.wasm.js'
 /** The exports of the module; every pointer is a byte offset into the shared memory. */
 export interface GrowingKernels {
   histogram(codes: number, stride: number, nFeatures: number, offsets: number, gh: number, start: number, end: number, hist: number): void
-  countLeft(codes: number, stride: number, start: number, end: number, feature: number, bin: number, missing: number, missingLeft: number): number
   scatter(
     codes: number, words: number, rows: number, gh: number, start: number, end: number,
     feature: number, bin: number, missing: number, missingLeft: number,
-    outCodes: number, outRows: number, outGh: number, left: number, right: number,
-  ): void
+    outCodes: number, outRows: number, outGh: number,
+  ): number
   addLeafPairValues(
     codes: number, stride: number, rows: number, start: number, end: number,
     feature: number, bin: number, missing: number, missingLeft: number,
@@ -28,8 +27,8 @@ export interface GrowingKernels {
   scatterQuantised(
     codes: number, words: number, rows: number, q: number, start: number, end: number,
     feature: number, bin: number, missing: number, missingLeft: number,
-    outCodes: number, outRows: number, outQ: number, left: number, right: number,
-  ): void
+    outCodes: number, outRows: number, outQ: number,
+  ): number
   gradientRange(grad: number, hess: number, start: number, end: number, out: number): void
   gatherQuantised(sampled: number, grad: number, hess: number, start: number, end: number, rows: number, q: number, gInv: number, hInv: number, key: number, flags: number): void
 }

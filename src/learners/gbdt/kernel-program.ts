@@ -12,7 +12,10 @@ function receive(state: KernelState | null, msg: KernelMessage): KernelState {
   if (msg.type === 'arena') state.arenas[msg.index] = msg.arena
   else if (msg.type === 'scratch') Object.assign(state, msg.scratch)
   else if (msg.type === 'margin') Object.assign(state, msg.target)
-  else state.gradients = msg.source
+  else {
+    state.gradients = msg.source
+    state.codeSource = msg.codes
+  }
   return state
 }
 

@@ -1,37 +1,44 @@
 /**
  * The shared-memory protocol between a {@link KernelExecutor} and its worker threads, and the one
- * task loop both run. A batch is a list of tasks (histogram part, partition count, partition
- * scatter) in a shared Int32Array; threads take tasks off it with an atomic counter. Every task
- * writes only its own output (a histogram slot, a count cell, a disjoint range of rows), so the
- * results are the same whichever thread runs which task.
+ * task loop both run. A batch is a list of tasks (histogram part, partition of a node's shard,
+ * leaf values) in a shared Int32Array; threads take tasks off it by lanes (batch-control.ts).
+ * Every task writes only its own output (a histogram slot, a count cell, a disjoint range of
+ * rows), so the results are the same whichever thread runs which task.
+ *
+ * A node's rows are a range of each shard of the row buffers (executor.ts): the `ranges` scratch
+ * holds, for each node of a batch, its first positions then its end positions, shard by shard.
  */
 import type { TrainingKernels } from '../kernel-choice.js'
 import { type GrowingKernels, instantiateGrowingKernels } from './growing-kernels.js'
 import { accumulateHistogram, accumulateQuantisedHistogram } from './histogram.js'
 import { computeGradients, makeObjective, type Objective, type ObjectiveOptions } from './objectives.js'
-import { addLeafPairValues, addLeafValue, countLeft, gatherPairs, scatter, scatterQuantised } from './partition.js'
+import { addLeafPairValues, addLeafValue, gatherPairs, scatter, scatterQuantised } from './partition.js'
 import { gatherQuantisedPairs, gradientRange } from './quantise.js'
 
 export const enum TaskKind {
-  /** (buffer, start, end, slot): histogram of rows[start..end) into slot. */
+  /** (buffer, shard a, shard b, node, slot): histogram of the node's rows in shards [a, b) into slot. */
   Histogram = 0,
-  /** (buffer, start, end, split, cell): left count of the rows into counts[cell]. */
-  Count = 1,
-  /** (buffer, start, end, split, cell): scatter to the other buffer at positions[2 cell], [2 cell + 1]. */
+  /**
+   * (buffer, shard, -, node, -): the node's rows in the shard moved to the other buffer by the
+   * node's split (splits[node]); the left count into counts[node * MAX_SHARDS + shard].
+   */
   Scatter = 2,
   /**
-   * (buffer, start, end, split, output): add leaf values to the margins of the rows; under split
-   * s the left leaf's value is leafValues[2s], the right's leafValues[2s + 1] (feature -1: no
-   * split, every row gets leafValues[2s]).
+   * (buffer, shard, -, node, output): add leaf values to the margins of the node's rows in the
+   * shard; under the node's split the left leaf's value is leafValues[2 node], the right's
+   * leafValues[2 node + 1] (feature -1: no split, every row gets leafValues[2 node]).
    */
   LeafValues = 3,
-  /** (0, start, end, output): sampled rows and output's gradient pairs into buffer 0, in node order. */
+  /**
+   * (0, start, end, output, in order): sampled positions [start, end) into buffer 0: row ids,
+   * codes, and output's gradient pairs. `in order`: 1 when every data row is sampled, in order.
+   */
   Gather = 4,
-  /** (buffer, start, end, slot): integer histogram of rows[start..end) into slot (quantised training). */
+  /** (buffer, shard a, shard b, node, slot): integer histogram (quantised training). */
   HistogramQuantised = 5,
   /**
-   * (0, start, end, output): sampled rows and output's discretised gradient pairs into buffer 0,
-   * in node order, by the discretisation in `quant` (quantised training).
+   * (0, start, end, output, in order): as Gather, with output's gradient pairs discretised by
+   * `quant` (quantised training).
    */
   GatherQuantised = 6,
   /** (0, start, end, output, cell): max |g|, max h and min h of output's rows into quantRange[3 cell..] (quantised training). */
@@ -44,6 +51,10 @@ export const enum TaskKind {
 export const TASK_WIDTH = 6
 /** Int32s per split descriptor: feature, bin, missing code, missing goes left. */
 export const SPLIT_WIDTH = 4
+/** The most shards a tree's rows are cut into (executor.ts). */
+export const MAX_SHARDS = 16
+/** Int32s per node in the `ranges` scratch: first positions, then end positions, one a shard. */
+export const RANGE_WIDTH = 2 * MAX_SHARDS
 
 export interface KernelInputs {
   /** The shared memory every buffer below lives in. */
@@ -79,13 +90,23 @@ export interface KernelInputs {
   slotsPerArena: number
 }
 
-/** Growable shared scratch: task list, split descriptors, counts, scatter positions, leaf values. */
+/** Growable shared scratch: task list, and per node of a batch its shard ranges, split, left counts and leaf values. */
 export interface KernelScratch {
   tasks: Int32Array
+  ranges: Int32Array
   splits: Int32Array
   counts: Int32Array
-  positions: Int32Array
   leafValues: Float64Array
+}
+
+/**
+ * Where a tree's codes come from: the binned data's codes (row-major, `words` int32 words a row,
+ * shared memory) and the data row of each local index (null: the identity).
+ */
+export interface CodeSource {
+  dataWords: Int32Array
+  words: number
+  ids: Int32Array | null
 }
 
 /**
@@ -110,6 +131,7 @@ export interface MarginTarget {
 
 export interface KernelState extends KernelInputs, KernelScratch, MarginTarget {
   gradients: GradientSource
+  codeSource: CodeSource
   arenas: Float64Array[]
   /** This thread's instance of the WebAssembly kernels, when they were chosen. */
   wasm: GrowingKernels | null
@@ -120,7 +142,7 @@ export type KernelMessage =
   | { type: 'arena'; index: number; arena: Float64Array }
   | { type: 'scratch'; scratch: KernelScratch }
   | { type: 'margin'; target: MarginTarget }
-  | { type: 'gradients'; source: GradientSource }
+  | { type: 'gradients'; source: GradientSource; codes: CodeSource }
 
 /** A thread's state for `inputs`, before any scratch or arena. */
 export function bindState(inputs: KernelInputs): KernelState {
@@ -133,12 +155,13 @@ export function bindState(inputs: KernelInputs): KernelState {
     objective: makeObjective('reg:squarederror'),
     objectiveOptions: { scalePosWeight: 1, huberSlope: 1, maxDeltaStep: 0 },
   }
-  return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
+  const codeSource: CodeSource = { dataWords: new Int32Array(0), words: 0, ids: null }
+  return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, codeSource, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
 }
 
 /** Scratch before the first batch grows it. */
 export function emptyScratch(): KernelScratch {
-  return { tasks: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), positions: new Int32Array(0), leafValues: new Float64Array(0) }
+  return { tasks: new Int32Array(0), ranges: new Int32Array(0), splits: new Int32Array(0), counts: new Int32Array(0), leafValues: new Float64Array(0) }
 }
 
 /** View of histogram slot `slot`. */
@@ -157,37 +180,45 @@ export function slotViewQuantised(state: Pick<KernelState, 'arenas' | 'length' |
 
 /** Runs task `t` of the shared list. */
 export function runKernelTask(state: KernelState, t: number): void {
-  const { tasks, nFeatures, stride, wasm } = state
+  const { tasks, nFeatures, stride, wasm, ranges } = state
   const o = t * TASK_WIDTH
+  const kind = tasks[o]
   const buffer = tasks[o + 1]
+  const codes = state.codes[buffer]
+  if (kind === TaskKind.Histogram || kind === TaskKind.HistogramQuantised) {
+    const r = tasks[o + 4] * RANGE_WIDTH
+    const quantised = kind === TaskKind.HistogramQuantised
+    const hist = quantised ? slotViewQuantised(state, tasks[o + 5]) : slotView(state, tasks[o + 5])
+    hist.fill(0)
+    for (let shard = tasks[o + 2]; shard < tasks[o + 3]; shard++) {
+      const start = ranges[r + shard]
+      const end = ranges[r + MAX_SHARDS + shard]
+      if (start >= end) continue
+      if (quantised) {
+        if (wasm) wasm.histogramQuantised(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.qgh[buffer].byteOffset, start, end, hist.byteOffset)
+        else accumulateQuantisedHistogram(codes, stride, nFeatures, state.offsets, state.qgh[buffer], start, end, hist as Int32Array)
+      } else if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
+      else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist as Float64Array)
+    }
+    return
+  }
+  if (kind === TaskKind.Scatter || kind === TaskKind.LeafValues) {
+    const shard = tasks[o + 2]
+    const node = tasks[o + 4]
+    const start = ranges[node * RANGE_WIDTH + shard]
+    const end = ranges[node * RANGE_WIDTH + MAX_SHARDS + shard]
+    if (kind === TaskKind.Scatter) state.counts[node * MAX_SHARDS + shard] = scatterRange(state, buffer, start, end, node * SPLIT_WIDTH)
+    else addLeafValues(state, buffer, start, end, node, tasks[o + 5])
+    return
+  }
   const start = tasks[o + 2]
   const end = tasks[o + 3]
-  const codes = state.codes[buffer]
-  if (tasks[o] === TaskKind.Histogram) {
-    const hist = slotView(state, tasks[o + 4])
-    hist.fill(0)
-    if (wasm) wasm.histogram(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.gh[buffer].byteOffset, start, end, hist.byteOffset)
-    else accumulateHistogram(codes, stride, nFeatures, state.offsets, state.gh[buffer], start, end, hist)
+  if (kind === TaskKind.Gradients) {
+    const g = state.gradients
+    computeGradients(g.objective, g.objectiveOptions, state.margin, g.y, g.grad, g.hess, start, end)
     return
   }
-  if (tasks[o] === TaskKind.HistogramQuantised) {
-    const hist = slotViewQuantised(state, tasks[o + 4])
-    hist.fill(0)
-    if (wasm) wasm.histogramQuantised(codes.byteOffset, stride, nFeatures, state.offsets.byteOffset, state.qgh[buffer].byteOffset, start, end, hist.byteOffset)
-    else accumulateQuantisedHistogram(codes, stride, nFeatures, state.offsets, state.qgh[buffer], start, end, hist)
-    return
-  }
-  if (tasks[o] === TaskKind.GatherQuantised) {
-    const { sampled, grad, hess, n } = state.gradients
-    const k = tasks[o + 4]
-    const { quant } = state
-    if (wasm) {
-      wasm.gatherQuantised(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end,
-        state.rows[0].byteOffset, state.qgh[0].byteOffset, quant[0], quant[1], quant[2], quant[3])
-    } else gatherQuantisedPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.qgh[0], quant[0], quant[1], quant[2], quant[3])
-    return
-  }
-  if (tasks[o] === TaskKind.GradientRange) {
+  if (kind === TaskKind.GradientRange) {
     const { grad, hess, n } = state.gradients
     const k = tasks[o + 4]
     const cell = tasks[o + 5]
@@ -195,63 +226,78 @@ export function runKernelTask(state: KernelState, t: number): void {
     else gradientRange(grad.subarray(k * n), hess.subarray(k * n), start, end, state.quantRange, 3 * cell)
     return
   }
-  if (tasks[o] === TaskKind.Gradients) {
-    const g = state.gradients
-    computeGradients(g.objective, g.objectiveOptions, state.margin, g.y, g.grad, g.hess, start, end)
+  const { sampled, grad, hess, n } = state.gradients
+  const k = tasks[o + 4]
+  if (kind === TaskKind.GatherQuantised) {
+    const { quant } = state
+    if (wasm) {
+      wasm.gatherQuantised(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end,
+        state.rows[0].byteOffset, state.qgh[0].byteOffset, quant[0], quant[1], quant[2], quant[3])
+    } else gatherQuantisedPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.qgh[0], quant[0], quant[1], quant[2], quant[3])
+  } else if (wasm) wasm.gatherPairs(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.rows[0].byteOffset, state.gh[0].byteOffset)
+  else gatherPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.gh[0])
+  gatherCodes(state.codeSource, sampled, start, end, tasks[o + 5] === 1, state.codeWords[0])
+}
+
+/**
+ * Copies the codes of sampled positions [start, end) into `out` in that order: the data rows
+ * ids[sampled[j]]; every row in order is one block copy.
+ */
+function gatherCodes(source: CodeSource, sampled: Int32Array, start: number, end: number, inOrder: boolean, out: Int32Array): void {
+  const { dataWords, words, ids } = source
+  if (inOrder) {
+    out.set(dataWords.subarray(start * words, end * words), start * words)
     return
   }
-  if (tasks[o] === TaskKind.Gather) {
-    const { sampled, grad, hess, n } = state.gradients
-    const k = tasks[o + 4]
-    if (wasm) wasm.gatherPairs(sampled.byteOffset, grad.byteOffset + 8 * k * n, hess.byteOffset + 8 * k * n, start, end, state.rows[0].byteOffset, state.gh[0].byteOffset)
-    else gatherPairs(sampled, grad.subarray(k * n), hess.subarray(k * n), start, end, state.rows[0], state.gh[0])
-    return
+  for (let j = start; j < end; j++) {
+    const src = (ids ? ids[sampled[j]] : sampled[j]) * words
+    for (let w = 0; w < words; w++) out[j * words + w] = dataWords[src + w]
   }
-  const s = tasks[o + 4] * SPLIT_WIDTH
-  const { splits } = state
-  const cell = tasks[o + 5]
-  if (tasks[o] === TaskKind.LeafValues) {
-    const leftValue = state.leafValues[2 * tasks[o + 4]]
-    const rows = state.rows[buffer]
-    if (splits[s] < 0) {
-      if (wasm) wasm.addLeafValue(rows.byteOffset, start, end, leftValue, state.margin.byteOffset, state.nOutputs, cell)
-      else addLeafValue(rows, start, end, leftValue, state.margin, state.nOutputs, cell)
-    } else {
-      const rightValue = state.leafValues[2 * tasks[o + 4] + 1]
-      if (wasm) {
-        wasm.addLeafPairValues(codes.byteOffset, stride, rows.byteOffset, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          leftValue, rightValue, state.margin.byteOffset, state.nOutputs, cell)
-      } else {
-        addLeafPairValues(codes, stride, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          leftValue, rightValue, state.margin, state.nOutputs, cell)
-      }
+}
+
+/** Moves positions [start, end) of `buffer` by the split at splits[s..]; returns the left count. */
+function scatterRange(state: KernelState, buffer: number, start: number, end: number, s: number): number {
+  if (start >= end) return 0
+  const { splits, wasm, codes, stride } = state
+  const other = 1 - buffer
+  const feature = splits[s]
+  const bin = splits[s + 1]
+  const missing = splits[s + 2]
+  const missingLeft = splits[s + 3]
+  if (state.quantised) {
+    if (wasm) {
+      return wasm.scatterQuantised(codes[buffer].byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.qgh[buffer].byteOffset, start, end,
+        feature, bin, missing, missingLeft, codes[other].byteOffset, state.rows[other].byteOffset, state.qgh[other].byteOffset)
     }
+    return scatterQuantised(codes[buffer], state.codeWords[buffer], stride >> 2, state.rows[buffer], state.qghWords[buffer], start, end,
+      feature, bin, missing, missingLeft, state.codeWords[other], state.rows[other], state.qghWords[other])
+  }
+  if (wasm) {
+    return wasm.scatter(codes[buffer].byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
+      feature, bin, missing, missingLeft, codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset)
+  }
+  return scatter(codes[buffer], state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
+    feature, bin, missing, missingLeft, state.codeWords[other], state.rows[other], state.gh[other])
+}
+
+/** Adds node `node`'s leaf values to output `k` of the margins of positions [start, end) of `buffer`. */
+function addLeafValues(state: KernelState, buffer: number, start: number, end: number, node: number, k: number): void {
+  if (start >= end) return
+  const { splits, wasm, stride } = state
+  const s = node * SPLIT_WIDTH
+  const rows = state.rows[buffer]
+  const leftValue = state.leafValues[2 * node]
+  if (splits[s] < 0) {
+    if (wasm) wasm.addLeafValue(rows.byteOffset, start, end, leftValue, state.margin.byteOffset, state.nOutputs, k)
+    else addLeafValue(rows, start, end, leftValue, state.margin, state.nOutputs, k)
     return
   }
-  if (tasks[o] === TaskKind.Count) {
-    state.counts[cell] = wasm
-      ? wasm.countLeft(codes.byteOffset, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
-      : countLeft(codes, stride, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3])
+  const rightValue = state.leafValues[2 * node + 1]
+  const codes = state.codes[buffer]
+  if (wasm) {
+    wasm.addLeafPairValues(codes.byteOffset, stride, rows.byteOffset, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
+      leftValue, rightValue, state.margin.byteOffset, state.nOutputs, k)
   } else {
-    const other = 1 - buffer
-    if (state.quantised) {
-      if (wasm) {
-        wasm.scatterQuantised(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.qgh[buffer].byteOffset, start, end,
-          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          state.codes[other].byteOffset, state.rows[other].byteOffset, state.qgh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
-      } else {
-        scatterQuantised(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.qghWords[buffer], start, end,
-          splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-          state.codeWords[other], state.rows[other], state.qghWords[other], state.positions[2 * cell], state.positions[2 * cell + 1])
-      }
-    } else if (wasm) {
-      wasm.scatter(codes.byteOffset, stride >> 2, state.rows[buffer].byteOffset, state.gh[buffer].byteOffset, start, end,
-        splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-        state.codes[other].byteOffset, state.rows[other].byteOffset, state.gh[other].byteOffset, state.positions[2 * cell], state.positions[2 * cell + 1])
-    } else {
-      scatter(codes, state.codeWords[buffer], stride >> 2, state.rows[buffer], state.gh[buffer], start, end,
-        splits[s], splits[s + 1], splits[s + 2], splits[s + 3],
-        state.codeWords[other], state.rows[other], state.gh[other], state.positions[2 * cell], state.positions[2 * cell + 1])
-    }
+    addLeafPairValues(codes, stride, rows, start, end, splits[s], splits[s + 1], splits[s + 2], splits[s + 3], leftValue, rightValue, state.margin, state.nOutputs, k)
   }
 }

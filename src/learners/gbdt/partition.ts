@@ -1,9 +1,8 @@
 /**
- * Partition kernels: a node's rows, with their codes and gradient pairs, are split by a (feature,
- * bin, default direction) test into the other buffer, left rows first, both sides keeping their
- * order. Done in two passes over parts of the node so threads can share it and results never
- * depend on how many threads ran: count the left rows of each part, then scatter each part to
- * positions given by the prefix sums of the counts.
+ * Partition kernels: a node's rows in one shard, with their codes and gradient pairs, are split
+ * by a (feature, bin, default direction) test into the same positions of the other buffer in one
+ * pass: left rows from the first position on, in order, right rows from the last position down.
+ * Each shard of a node is one task, so results never depend on how many threads ran.
  *
  * Both kernels are branch-free: "goes right" is computed with integer arithmetic, because a
  * data-dependent branch here is mispredicted half the time.
@@ -16,26 +15,10 @@ function goesRight(c: number, bin: number, missing: number, missingLeft: number)
   return ((bin - c) >>> 31) & ~((((c ^ missing) - 1) >>> 31) & missingLeft)
 }
 
-/** Number of positions in [start, end) that go left (codes of position i at i * stride). */
-export function countLeft(
-  codes: Uint8Array,
-  stride: number,
-  start: number,
-  end: number,
-  feature: number,
-  bin: number,
-  missing: number,
-  missingLeft: number,
-): number {
-  let right = 0
-  for (let i = start, p = start * stride + feature; i < end; i++, p += stride) right += goesRight(codes[p], bin, missing, missingLeft)
-  return end - start - right
-}
-
 /**
- * Copies positions [start, end) (row id, `words` 32-bit words of codes, gradient pair) from
- * the source buffers into the output ones: rows going left to positions from `left` on, the
- * others from `right` on.
+ * Moves positions [start, end) (row id, `words` 32-bit words of codes, gradient pair) from the
+ * source buffers into the same positions of the output ones: rows going left from `start` up,
+ * the others from `end - 1` down. Returns the number of rows going left.
  */
 export function scatter(
   codes: Uint8Array,
@@ -52,10 +35,10 @@ export function scatter(
   outWords: Int32Array,
   outRows: Int32Array,
   outGh: Float32Array,
-  left: number,
-  right: number,
-): void {
+): number {
   const stride = 4 * words
+  let left = start
+  let right = end - 1
   // One loop per common row width keeps the word copies unrolled; wider rows take the general loop.
   if (words === 1) {
     for (let i = start; i < end; i++) {
@@ -67,7 +50,7 @@ export function scatter(
       outGh[2 * at + 1] = gh[2 * i + 1]
       outWords[at] = codeWords[i]
       left += 1 - r
-      right += r
+      right -= r
     }
   } else if (words === 2) {
     for (let i = start; i < end; i++) {
@@ -79,7 +62,7 @@ export function scatter(
       outWords[2 * at] = codeWords[2 * i]
       outWords[2 * at + 1] = codeWords[2 * i + 1]
       left += 1 - r
-      right += r
+      right -= r
     }
   } else {
     for (let i = start; i < end; i++) {
@@ -90,14 +73,15 @@ export function scatter(
       outGh[2 * at + 1] = gh[2 * i + 1]
       outWords.set(codeWords.subarray(i * words, (i + 1) * words), at * words)
       left += 1 - r
-      right += r
+      right -= r
     }
   }
+  return left - start
 }
 
 /**
  * {@link scatter} for quantised training: the same moves, with each position's integer gradient
- * pair as one 16-bit word (`q`) instead of two float32s.
+ * pair as one 16-bit word (`q`) instead of two float32s. Returns the number of rows going left.
  */
 export function scatterQuantised(
   codes: Uint8Array,
@@ -114,10 +98,10 @@ export function scatterQuantised(
   outWords: Int32Array,
   outRows: Int32Array,
   outQ: Int16Array,
-  left: number,
-  right: number,
-): void {
+): number {
   const stride = 4 * words
+  let left = start
+  let right = end - 1
   if (words === 1) {
     for (let i = start; i < end; i++) {
       const r = goesRight(codes[i * stride + feature], bin, missing, missingLeft)
@@ -126,7 +110,7 @@ export function scatterQuantised(
       outQ[at] = q[i]
       outWords[at] = codeWords[i]
       left += 1 - r
-      right += r
+      right -= r
     }
   } else if (words === 2) {
     for (let i = start; i < end; i++) {
@@ -137,7 +121,7 @@ export function scatterQuantised(
       outWords[2 * at] = codeWords[2 * i]
       outWords[2 * at + 1] = codeWords[2 * i + 1]
       left += 1 - r
-      right += r
+      right -= r
     }
   } else {
     for (let i = start; i < end; i++) {
@@ -147,9 +131,10 @@ export function scatterQuantised(
       outQ[at] = q[i]
       outWords.set(codeWords.subarray(i * words, (i + 1) * words), at * words)
       left += 1 - r
-      right += r
+      right -= r
     }
   }
+  return left - start
 }
 
 /**
