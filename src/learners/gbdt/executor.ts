@@ -306,9 +306,7 @@ export class KernelExecutor {
     requests.forEach((r, i) => {
       this.writeSplit(i, r.feature, r.bin, r.defaultLeft)
       this.writeRanges(i, r.rows)
-      for (let s = 0; s < this.shards; s++) {
-        if (r.rows.hi[s] > r.rows.lo[s]) lanes[this.laneOf(s, lanes.length)].push(TaskKind.Scatter, r.rows.buffer, s, 0, i, 0)
-      }
+      this.pushShardRuns(lanes, r.rows, (a, b) => [TaskKind.Scatter, r.rows.buffer, a, b, i, 0])
     })
     this.runLanes(lanes)
     const { counts } = this.state
@@ -425,9 +423,7 @@ export class KernelExecutor {
       this.writeRanges(i, leaf.rows)
       leafValues[2 * i] = leaf.leftValue
       leafValues[2 * i + 1] = leaf.rightValue
-      for (let s = 0; s < this.shards; s++) {
-        if (leaf.rows.hi[s] > leaf.rows.lo[s]) lanes[this.laneOf(s, lanes.length)].push(TaskKind.LeafValues, leaf.rows.buffer, s, 0, i, output)
-      }
+      this.pushShardRuns(lanes, leaf.rows, (a, b) => [TaskKind.LeafValues, leaf.rows.buffer, a, b, i, output])
     })
     this.runLanes(lanes)
   }
@@ -444,6 +440,28 @@ export class KernelExecutor {
     for (let s = 0; s < shards; s++) lanes[Math.floor((s * lanes.length) / shards)].push(...task(shardStart(m, s, shards), shardStart(m, s + 1, shards), s))
     this.runLanes(lanes)
     return shards
+  }
+
+  /**
+   * Tasks over a node's shards, made by `task(a, b)` for runs [a, b) of the shards of one lane
+   * with rows: a run closes once it holds a part's rows, so a small node is one task a lane and a
+   * large one a task a shard. (How shards are grouped never changes a result: each shard is
+   * partitioned and updated on its own.)
+   */
+  private pushShardRuns(lanes: number[][], rows: NodeRows, task: (a: number, b: number) => number[]): void {
+    let a = -1
+    let held = 0
+    for (let s = 0; s < this.shards; s++) {
+      const m = rows.hi[s] - rows.lo[s]
+      if (m > 0 && a < 0) a = s
+      held += m
+      const last = s + 1 === this.shards || this.laneOf(s + 1, lanes.length) !== this.laneOf(s, lanes.length)
+      if (a >= 0 && (held >= PART_ROWS || last)) {
+        lanes[this.laneOf(a, lanes.length)].push(...task(a, s + 1))
+        a = -1
+        held = 0
+      }
+    }
   }
 
   /** The lane of shard `s` of the current tree among `lanes`: whole runs of shards a lane. */

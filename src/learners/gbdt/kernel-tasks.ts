@@ -19,13 +19,14 @@ export const enum TaskKind {
   /** (buffer, shard a, shard b, node, slot): histogram of the node's rows in shards [a, b) into slot. */
   Histogram = 0,
   /**
-   * (buffer, shard, -, node, -): the node's rows in the shard moved to the other buffer by the
-   * node's split (splits[node]); the left count into counts[node * MAX_SHARDS + shard].
+   * (buffer, shard a, shard b, node, -): the node's rows in each shard of [a, b) moved to the
+   * other buffer by the node's split (splits[node]); each shard's left count into
+   * counts[node * MAX_SHARDS + shard].
    */
   Scatter = 2,
   /**
-   * (buffer, shard, -, node, output): add leaf values to the margins of the node's rows in the
-   * shard; under the node's split the left leaf's value is leafValues[2 node], the right's
+   * (buffer, shard a, shard b, node, output): add leaf values to the margins of the node's rows in
+   * shards [a, b); under the node's split the left leaf's value is leafValues[2 node], the right's
    * leafValues[2 node + 1] (feature -1: no split, every row gets leafValues[2 node]).
    */
   LeafValues = 3,
@@ -203,12 +204,13 @@ export function runKernelTask(state: KernelState, t: number): void {
     return
   }
   if (kind === TaskKind.Scatter || kind === TaskKind.LeafValues) {
-    const shard = tasks[o + 2]
     const node = tasks[o + 4]
-    const start = ranges[node * RANGE_WIDTH + shard]
-    const end = ranges[node * RANGE_WIDTH + MAX_SHARDS + shard]
-    if (kind === TaskKind.Scatter) state.counts[node * MAX_SHARDS + shard] = scatterRange(state, buffer, start, end, node * SPLIT_WIDTH)
-    else addLeafValues(state, buffer, start, end, node, tasks[o + 5])
+    for (let shard = tasks[o + 2]; shard < tasks[o + 3]; shard++) {
+      const start = ranges[node * RANGE_WIDTH + shard]
+      const end = ranges[node * RANGE_WIDTH + MAX_SHARDS + shard]
+      if (kind === TaskKind.Scatter) state.counts[node * MAX_SHARDS + shard] = scatterRange(state, buffer, start, end, node * SPLIT_WIDTH)
+      else addLeafValues(state, buffer, start, end, node, tasks[o + 5])
+    }
     return
   }
   const start = tasks[o + 2]
