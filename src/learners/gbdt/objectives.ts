@@ -4,6 +4,7 @@
  * deliberate departures from the exact second derivative (noted on each).
  */
 import { ParamError } from '../../errors.js'
+import { fastExp } from '../../math/fast-exp.js'
 import type { Link } from '../../runtime/link.js'
 import type { EvalMetricName, ObjectiveName } from './params.js'
 
@@ -46,7 +47,8 @@ export function makeObjective(name: ObjectiveName, numClass?: number): Objective
 
 /**
  * Writes gradients and hessians for rows [start, end). `margin` is row-major n x K; `grad` and
- * `hess` are class-major (K blocks of n) so each class's tree reads one contiguous block.
+ * `hess` are class-major (K blocks of n) so each class's tree reads one contiguous block. The
+ * exponentials are {@link fastExp}: this runs for every row every round.
  */
 export function computeGradients(
   obj: Objective,
@@ -89,7 +91,7 @@ export function computeGradients(
       // XGBoost inflates the hessian by exp(max_delta_step) to keep early steps conservative.
       const inflate = Math.exp(opts.maxDeltaStep)
       for (let i = start; i < end; i++) {
-        const p = Math.exp(margin[i])
+        const p = fastExp(margin[i])
         grad[i] = p - y[i]
         hess[i] = p * inflate
       }
@@ -98,7 +100,7 @@ export function computeGradients(
     case 'binary:logistic': {
       const w1 = opts.scalePosWeight
       for (let i = start; i < end; i++) {
-        const p = 1 / (1 + Math.exp(-margin[i]))
+        const p = 1 / (1 + fastExp(-margin[i]))
         const w = y[i] === 1 ? w1 : 1
         grad[i] = (p - y[i]) * w
         hess[i] = Math.max(p * (1 - p), HESS_FLOOR) * w
@@ -114,10 +116,10 @@ export function computeGradients(
         let max = -Infinity
         for (let j = 0; j < k; j++) if (margin[row + j] > max) max = margin[row + j]
         let sum = 0
-        for (let j = 0; j < k; j++) sum += Math.exp(margin[row + j] - max)
+        for (let j = 0; j < k; j++) sum += fastExp(margin[row + j] - max)
         const label = y[i]
         for (let j = 0; j < k; j++) {
-          const p = Math.exp(margin[row + j] - max) / sum
+          const p = fastExp(margin[row + j] - max) / sum
           grad[j * n + i] = p - (label === j ? 1 : 0)
           hess[j * n + i] = Math.max(2 * p * (1 - p), HESS_FLOOR)
         }
