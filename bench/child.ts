@@ -1,16 +1,48 @@
 /**
  * Child processes that print one JSON line: a benchmark run in a fresh Node process (so its peak
  * memory is its own) or a Python peer script.
+ *
+ * A consort measurement runs the benchmark compiled to JavaScript once {@link compileBench} has
+ * built it, as the `consort` command runs compiled code: from TypeScript sources through a loader,
+ * the process (and each worker thread) also holds a TypeScript compiler, about 100 MiB more.
  */
 import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { copyFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The repository root, the working directory of every child. */
-export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)))
+/** The nearest folder up from `dir` with a package.json. */
+function packageRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d
+    if (dirname(d) === d) throw new Error(`no package.json above ${dir}`)
+  }
+}
+
+/** The repository root, the working directory of every child (also from the compiled bench). */
+export const REPO_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 
 const MAIN = join(REPO_ROOT, 'bench', 'main.ts')
+/** Where {@link compileBench} puts the compiled bench and sources (git-ignored). */
+const BUILD = join(REPO_ROOT, 'bench', '.build')
+const COMPILED_MAIN = join(BUILD, 'bench', 'main.js')
+let compiled = false
+
+/**
+ * Compiles the bench and the sources to JavaScript (bench/.build), so that later
+ * {@link benchCommand}s run compiled code.
+ * @throws Error with the compiler's output when the build fails.
+ */
+export async function compileBench(): Promise<void> {
+  const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+  const { code, stdout, stderr } = await runChild(process.execPath, [tsc, '-p', join(REPO_ROOT, 'bench', 'tsconfig.build.json')])
+  if (code !== 0) throw new Error(`compiling the bench failed:\n${tail(stdout + stderr)}`)
+  // The sources find the package's manifest (its version, for bundles) beside their folder.
+  await copyFile(join(REPO_ROOT, 'package.json'), join(BUILD, 'package.json'))
+  compiled = true
+}
 
 /** What a finished child left behind. */
 export interface ChildOutput {
@@ -43,12 +75,23 @@ export function runChild(command: string, args: readonly string[]): Promise<Chil
 }
 
 /**
- * The arguments that run `bench/main.ts` with `args` in a fresh Node process.
+ * The arguments that run `bench/main.ts` with `args` in a fresh Node process: compiled after
+ * {@link compileBench}, from sources before.
  * @example
  * runChild(process.execPath, benchCommand(['gbdt', '--train', 'a.csv', '--test', 'b.csv', '--target', 'y', '--json']))
  */
 export function benchCommand(args: readonly string[]): string[] {
-  return ['--import', 'tsx', MAIN, ...args]
+  return compiled ? [COMPILED_MAIN, ...args] : ['--import', 'tsx', MAIN, ...args]
+}
+
+/**
+ * The arguments that run the bench script `file` (in bench/): compiled after {@link compileBench}
+ * when `compiledOk` (the script spawns no TypeScript file itself), from sources otherwise.
+ * @example
+ * runChild(process.execPath, scriptCommand('oblivious-speed.ts', true))
+ */
+export function scriptCommand(file: string, compiledOk: boolean): string[] {
+  return compiled && compiledOk ? [join(BUILD, 'bench', file.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', join(REPO_ROOT, 'bench', file)]
 }
 
 /**

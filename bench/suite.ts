@@ -1,11 +1,11 @@
 /**
  * The standard suite behind `npm run bench`: the issue's targets measured on two seeded data sets
  * (tidy synthetic features and a taxi-shaped table), the CSV reader and the diabetes quality
- * check, each consort measurement in a fresh child process, and XGBoost on the same files in the
- * same run when the Python peers are installed.
+ * check, each consort measurement in a fresh child process running compiled JavaScript, and
+ * XGBoost on the same files in the same run when the Python peers are installed.
  */
 import type { SuiteArgs } from './args.js'
-import { benchCommand, runJsonChild } from './child.js'
+import { benchCommand, compileBench, runJsonChild } from './child.js'
 import { numericCsv, realisticCsv, syntheticCsv } from './datasets.js'
 import { type LearnerBenchmark, runLearnerBenchmarks } from './learner-suite.js'
 import { load1, machineInfo, type MachineInfo } from './machine.js'
@@ -176,6 +176,9 @@ export async function runSuite(args: SuiteArgs, log: (line: string) => void): Pr
   if (args.peer && xgboost === undefined) log('XGBoost peer not available (python3-xgboost, python3-sklearn, python3-pandas); consort only')
   const load: Record<string, number> = { start: load1() }
   log(`consort ${machine.commit}, node ${machine.node}, ${machine.cores} cores, load ${load.start}${xgboost ? `, XGBoost ${xgboost}` : ''}`)
+  // Measured as compiled JavaScript, the way the consort command runs.
+  await compileBench()
+  log('bench compiled to JavaScript (bench/.build): consort runs compiled, as the consort command does')
 
   const measure = async <T>(name: string, run: () => Promise<T>, describe: (r: T) => string): Promise<T> => {
     load[name] = load1()
