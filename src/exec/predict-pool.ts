@@ -7,11 +7,11 @@
 import { availableParallelism } from 'node:os'
 import type { Frame } from '../data/frame.js'
 import { encodeTreeEnsemble } from '../runtime/codec.js'
-import { featureColumns, writeRowMajor } from '../runtime/predict-frame.js'
+import { featureColumns, predictFrameMargins } from '../runtime/predict-frame.js'
 import { predictMargins, type TreeEnsemble } from '../runtime/tree-ensemble.js'
 import { BatchPool } from './batch-pool.js'
 import { programModule } from './batch-program.js'
-import { PREDICT_BLOCK_ROWS, predictBlock, type PredictJob, type PredictSetup } from './predict-program.js'
+import { PREDICT_BLOCK_ROWS, predictBlock, type PredictColumn, type PredictJob, type PredictSetup } from './predict-program.js'
 
 const PREDICT_PROGRAM = programModule(import.meta.url, './predict-program')
 
@@ -43,26 +43,35 @@ export class PredictPool {
     if (this.pool === null || blocks < 2) return predictMargins(model, x, nRows)
     const n = nRows * model.nFeatures
     const xs = x.buffer instanceof SharedArrayBuffer ? x.subarray(0, n) : copyToShared(x, n)
-    const job: PredictJob = { model: this.idOf(model), x: xs, out: new Float64Array(new SharedArrayBuffer(8 * nRows * model.nOutputs)), nRows }
-    this.pool.setup({ type: 'job', job } satisfies PredictSetup)
-    const helpers = this.pool.begin(blocks)
-    try {
-      for (let b = this.pool.take(); b < blocks; b = this.pool.take()) predictBlock(model, job, b)
-    } finally {
-      this.pool.end(helpers, [])
-    }
-    return job.out
+    return this.run(model, { x: xs, columns: null }, nRows)
   }
 
   /**
-   * Raw margins of a columnar frame whose columns are matched to `featureNames` by name.
+   * Raw margins of a columnar frame whose columns are matched to `featureNames` by name. Each
+   * block of rows is transposed by the thread that predicts it, from the frame's shared columns.
    * @example const margins = await pool.predictFrameMargins(model.ensemble, model.featureNames, frame)
    */
   async predictFrameMargins(model: TreeEnsemble, featureNames: readonly string[], frame: Frame): Promise<Float64Array> {
     const n = frame.nRows
-    const x = new Float64Array(new SharedArrayBuffer(Math.max(8, 8 * n * featureNames.length)), 0, n * featureNames.length)
-    writeRowMajor(featureColumns(featureNames, frame), 0, n, x)
-    return this.predictMargins(model, x, n)
+    if (this.pool === null || n < 2 * PREDICT_BLOCK_ROWS) return predictFrameMargins(model, featureNames, frame)
+    const columns = featureColumns(featureNames, frame).map((c): PredictColumn =>
+      c.type === 'numeric' ? { type: 'numeric', values: shared(c.values) } : { type: 'categorical', codes: shared(c.codes) },
+    )
+    return this.run(model, { x: null, columns }, n)
+  }
+
+  /** Predicts every block of `nRows` rows of `input` on this thread and the workers. */
+  private run(model: TreeEnsemble, input: Pick<PredictJob, 'x' | 'columns'>, nRows: number): Float64Array {
+    const blocks = Math.ceil(nRows / PREDICT_BLOCK_ROWS)
+    const job: PredictJob = { model: this.idOf(model), ...input, out: new Float64Array(new SharedArrayBuffer(8 * nRows * model.nOutputs)), nRows }
+    this.pool!.setup({ type: 'job', job } satisfies PredictSetup)
+    const helpers = this.pool!.begin(blocks)
+    try {
+      for (let b = this.pool!.take(); b < blocks; b = this.pool!.take()) predictBlock(model, job, b)
+    } finally {
+      this.pool!.end(helpers, [])
+    }
+    return job.out
   }
 
   /** Stops the workers. */
@@ -86,4 +95,12 @@ function copyToShared(x: Float64Array, length: number): Float64Array {
   const out = new Float64Array(new SharedArrayBuffer(8 * length))
   out.set(x.subarray(0, length))
   return out
+}
+
+/** `a` itself when the threads can read it (shared memory), else a shared copy. */
+function shared<T extends Float64Array | Int32Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(Math.max(8, a.byteLength)))
+  copy.set(a)
+  return copy.subarray(0, a.length) as T
 }

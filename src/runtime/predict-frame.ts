@@ -24,7 +24,12 @@ export function featureColumns(featureNames: readonly string[], frame: Frame): C
  * Writes rows r0 .. r0 + m of `sources` row-major into `x` (categorical codes as numbers,
  * missing as NaN).
  */
-export function writeRowMajor(sources: readonly Column[], r0: number, m: number, x: Float64Array): void {
+export function writeRowMajor(
+  sources: readonly (Pick<Column & { type: 'numeric' }, 'type' | 'values'> | Pick<Column & { type: 'categorical' }, 'type' | 'codes'>)[],
+  r0: number,
+  m: number,
+  x: Float64Array,
+): void {
   const nF = sources.length
   for (let f = 0; f < nF; f++) {
     const c = sources[f]
