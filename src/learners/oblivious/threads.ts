@@ -2,8 +2,8 @@
  * The numeric histogram pass of a level, cut into parts whose number depends only on the row
  * count: each part is accumulated from zero into its own buffer and the parts are added in order,
  * so any number of threads gives bit-identical histograms. With more than one thread, worker
- * threads take parts through a shared counter (the data, gradients, node ids and part buffers live
- * in the fit's shared WebAssembly memory).
+ * threads take parts by lanes, each its own run of rows first (the data, gradients, node ids and
+ * part buffers live in the fit's shared WebAssembly memory).
  */
 import { availableParallelism } from 'node:os'
 import { Batches, type BatchPools } from '../../exec/batch-pool.js'
@@ -40,7 +40,8 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
         batches.setup(job.kind === 'histogram' ? { ...job, block: { ...job.block, thresholds: [] } } : job)
         posted = job
       }
-      batches.run(taskCount(job), (t) => runTask(job, t))
+      const count = taskCount(job)
+      batches.run(count, (t) => runTask(job, t), laneEnds(count, batches.lanes))
     }
     const weights: WeightsJob = { kind: 'weights', n, K, ...derivatives, args: mem.alloc(Float64Array, 2), squares: mem.alloc(Float64Array, Math.ceil(n / WEIGHT_ROWS)) }
     const kernels = trainingKernels()
@@ -86,6 +87,15 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
       close: () => batches.close(),
     }
   }
+}
+
+/**
+ * Every kind of task covers rows (or histogram chunks) in order, so lane l takes the l-th run of
+ * tasks: each thread works on about the same rows in every pass and finds them in its own cache.
+ */
+function laneEnds(count: number, lanes: number): number[] | undefined {
+  if (lanes === 1) return undefined
+  return Array.from({ length: lanes }, (_, l) => Math.floor((count * (l + 1)) / lanes))
 }
 
 function sameJob(a: PoolJob, b: PoolJob): boolean {
