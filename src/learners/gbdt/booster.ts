@@ -122,12 +122,15 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   try {
     // In the executor's memory, so its threads can add leaf values to it.
     const margin = ex.bindMargins(n, K)
-    const { sampled, grad, hess } = ex.bindGradients(yLocal, objective, objOpts, codeSource)
+    // One output on every row of every tree needs no float64 derivatives: each tree starts with
+    // its gradients computed straight into the row buffer.
+    const direct = K === 1 && params.subsample >= 1 && !quantised && !renewLeaves
+    const { sampled, grad, hess } = ex.bindGradients(yLocal, objective, objOpts, codeSource, !direct)
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
     for (let round = 0; round < params.num_round; round++) {
       await abortPoint.pass()
-      ex.computeGradients()
-      const nSampled = round === 0 || params.subsample < 1 ? sampleRows(n, params.subsample, rng, sampled, inSample) : n
+      if (!direct) ex.computeGradients()
+      const nSampled = !direct && (round === 0 || params.subsample < 1) ? sampleRows(n, params.subsample, rng, sampled, inSample) : n
       const treeFeatures = sampleFeatures(allFeatures, data.nFeatures, params.colsample_bytree, rng)
       for (let k = 0; k < K; k++) {
         // Row buffer 0 holds local indices (what margins are kept by); codes come by data row.
@@ -138,7 +141,8 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
           const q = quantisation(maxG, maxH, minH, params.num_grad_quant_bins, params.stochastic_rounding, treeKey(params.seed ?? 0, round, k))
           ex.gatherQuantised(nSampled, k, inOrder, q)
           scales = q
-        } else ex.gatherPairs(nSampled, k, inOrder)
+        } else if (direct) ex.gradientsIntoRows()
+        else ex.gatherPairs(nSampled, k, inOrder)
         const { tree, leafRows, leafPairs } = growTree(ex, growData, nSampled, treeFeatures, growParams, rng, scales)
         if (renewLeaves) renewLeafValues(tree, leafRows, ex.rows, grad.subarray(k * n), hess.subarray(k * n), split, params.eta)
         if (residual) refreshLeaves(tree, leafRows, ex.rows, yLocal, margin, residual, params.eta)

@@ -339,17 +339,21 @@ export class KernelExecutor {
    * New arrays for each tree's starting rows in the executor's memory: `sampled` (row ids) and
    * `grad`, `hess` (output-major, `y.length` an output), which {@link computeGradients} fills from
    * the bound margins and the gathers read, and where the rows' codes come from; call once, after
-   * {@link bindMargins}.
+   * {@link bindMargins}. With `derivatives` false (a single output, every row in every tree, and no
+   * use of the derivatives after a tree), no such arrays are made: trees start with
+   * {@link gradientsIntoRows}.
    */
-  bindGradients(y: Float64Array, objective: Objective, objectiveOptions: ObjectiveOptions, codes: CodeSource): GradientSource {
+  bindGradients(y: Float64Array, objective: Objective, objectiveOptions: ObjectiveOptions, codes: CodeSource, derivatives = true): GradientSource {
     const n = y.length
     const K = objective.nOutputs
     const targets = this.mem.alloc(Float64Array, n)
     targets.set(y)
+    // Without `derivatives` (one output, every row each tree) trees start by gradientsIntoRows.
+    const rows = derivatives ? n : 0
     const source: GradientSource = {
-      sampled: this.mem.alloc(Int32Array, n),
-      grad: this.mem.alloc(Float64Array, n * K),
-      hess: this.mem.alloc(Float64Array, n * K),
+      sampled: this.mem.alloc(Int32Array, rows),
+      grad: this.mem.alloc(Float64Array, rows * K),
+      hess: this.mem.alloc(Float64Array, rows * K),
       n,
       y: targets,
       objective,
@@ -368,6 +372,17 @@ export class KernelExecutor {
   computeGradients(): void {
     const { n } = this.state.gradients
     this.runOverShards(n, (start, end) => [TaskKind.Gradients, 0, start, end, 0, 0])
+  }
+
+  /**
+   * Starts a tree on every bound row, in order: their gradients and hessians, computed by the
+   * threads from the margins, go straight into row buffer 0's float32 pairs with the rows' ids and
+   * codes. The tree is the one {@link computeGradients} and {@link gatherPairs} would start.
+   */
+  gradientsIntoRows(): void {
+    const { n } = this.state.gradients
+    this.startTree(n)
+    this.runOverShards(n, (start, end) => [TaskKind.GradientPairs, 0, start, end, 0, 0])
   }
 
   /**

@@ -46,7 +46,18 @@ export const enum TaskKind {
   GradientRange = 7,
   /** (0, start, end): the objective's gradients and hessians of rows [start, end), every output, from their margins. */
   Gradients = 8,
+  /**
+   * (0, start, end): a tree's start when it takes every row of one output, in order: the
+   * gradients of rows [start, end) straight into buffer 0's float32 pairs (no float64 arrays),
+   * with the rows' ids and codes.
+   */
+  GradientPairs = 9,
 }
+
+/** Rows a thread computes at once in a GradientPairs task, into its own float64 scratch. */
+const PAIR_CHUNK = 4096
+const chunkGrad = new Float64Array(PAIR_CHUNK)
+const chunkHess = new Float64Array(PAIR_CHUNK)
 
 /** Int32s per task: kind plus five arguments. */
 export const TASK_WIDTH = 6
@@ -220,6 +231,10 @@ export function runKernelTask(state: KernelState, t: number): void {
     computeGradients(g.objective, g.objectiveOptions, state.margin, g.y, g.grad, g.hess, start, end)
     return
   }
+  if (kind === TaskKind.GradientPairs) {
+    gradientPairs(state, start, end)
+    return
+  }
   if (kind === TaskKind.GradientRange) {
     const { grad, hess, n } = state.gradients
     const k = tasks[o + 4]
@@ -242,17 +257,39 @@ export function runKernelTask(state: KernelState, t: number): void {
 }
 
 /**
- * Copies the codes of sampled positions [start, end) into `out` in that order: the data rows
- * ids[sampled[j]]; every row in order is one block copy.
+ * Rows [start, end) of one output (K = 1) into positions [start, end) of buffer 0: ids, codes,
+ * and gradient pairs computed a chunk at a time and stored as float32, the values
+ * {@link TaskKind.Gather} would store from float64 arrays.
  */
-function gatherCodes(source: CodeSource, sampled: Int32Array, start: number, end: number, inOrder: boolean, out: Int32Array): void {
+function gradientPairs(state: KernelState, start: number, end: number): void {
+  const g = state.gradients
+  const rows = state.rows[0]
+  const gh = state.gh[0]
+  for (let c = start; c < end; c += PAIR_CHUNK) {
+    const m = Math.min(PAIR_CHUNK, end - c)
+    computeGradients(g.objective, g.objectiveOptions, state.margin.subarray(c, c + m), g.y.subarray(c, c + m), chunkGrad, chunkHess, 0, m)
+    for (let i = 0; i < m; i++) {
+      rows[c + i] = c + i
+      gh[2 * (c + i)] = chunkGrad[i]
+      gh[2 * (c + i) + 1] = chunkHess[i]
+    }
+  }
+  gatherCodes(state.codeSource, null, start, end, state.codeSource.ids === null, state.codeWords[0])
+}
+
+/**
+ * Copies the codes of positions [start, end) into `out` in that order: the data rows
+ * ids[sampled[j]] (sampled null: position j is local row j); every row in order is one block copy.
+ */
+function gatherCodes(source: CodeSource, sampled: Int32Array | null, start: number, end: number, inOrder: boolean, out: Int32Array): void {
   const { dataWords, words, ids } = source
   if (inOrder) {
     out.set(dataWords.subarray(start * words, end * words), start * words)
     return
   }
   for (let j = start; j < end; j++) {
-    const src = (ids ? ids[sampled[j]] : sampled[j]) * words
+    const local = sampled ? sampled[j] : j
+    const src = (ids ? ids[local] : local) * words
     for (let w = 0; w < words; w++) out[j * words + w] = dataWords[src + w]
   }
 }
