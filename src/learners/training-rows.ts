@@ -11,13 +11,19 @@ import { DataError } from '../errors.js'
  */
 export function trainingRows(nRows: number, y: Float64Array, rows?: Int32Array): { ids: Int32Array; y: Float64Array } {
   if (y.length !== nRows) throw new DataError(`target has ${y.length} values for ${nRows} rows`, { field: 'target' })
-  const ids = rows ?? Int32Array.from({ length: nRows }, (_, r) => r)
-  const n = ids.length
+  if (rows === undefined) {
+    // Every row, in order: nothing to check, and the targets are a plain copy.
+    if (nRows === 0) throw new DataError('cannot train on zero rows')
+    const ids = new Int32Array(nRows)
+    for (let i = 0; i < nRows; i++) ids[i] = i
+    return { ids, y: y.slice() }
+  }
+  const n = rows.length
   if (n === 0) throw new DataError('cannot train on zero rows')
   const local = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    if (ids[i] < 0 || ids[i] >= nRows || (i > 0 && ids[i] <= ids[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
-    local[i] = y[ids[i]]
+    if (rows[i] < 0 || rows[i] >= nRows || (i > 0 && rows[i] <= rows[i - 1])) throw new RangeError('training rows must be ascending row ids of the data')
+    local[i] = y[rows[i]]
   }
-  return { ids, y: local }
+  return { ids: rows, y: local }
 }
