@@ -3,6 +3,7 @@
  * of a level's numeric histogram pass, or one block of rows of a tree's bootstrap weights. The
  * same code runs on the training thread and in worker threads.
  */
+import { exponential } from '../../math/exponential.js'
 import { Rng } from '../../rng.js'
 import type { TrainingKernels } from '../kernel-choice.js'
 import { applyNumericSplit } from './grower.js'
@@ -230,7 +231,8 @@ export function weighRows(job: WeightsJob, b: number): void {
   if (temperature > 0) {
     const rng = new Rng(seed ^ Math.imul(b + 1, 0x9e3779b9))
     for (let i = start; i < end; i++) {
-      const w = -Math.log((rng.nextUint32() + 0.5) / 4294967296)
+      // An Exp(1) draw, as -log(u) is, by the ziggurat (a table lookup, not a logarithm).
+      const w = exponential(rng)
       weight[i] = temperature === 1 ? w : Math.pow(w, temperature)
     }
   } else weight.fill(1, start, end)
