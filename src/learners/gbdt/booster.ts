@@ -154,7 +154,9 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
           const v = tree.value[id]
           leaves.push({ rows, feature: -1, bin: 0, defaultLeft: false, leftValue: v, rightValue: v })
         }
-        for (const pair of leafPairs) leaves.push({ ...pair, leftValue: tree.value[pair.left], rightValue: tree.value[pair.left + 1] })
+        for (const { rows, feature, bin, defaultLeft, left } of leafPairs) {
+          leaves.push({ rows, feature, bin, defaultLeft, leftValue: tree.value[left], rightValue: tree.value[left + 1] })
+        }
         ex.addLeafValues(leaves, k)
         if (nSampled < n) {
           for (let i = 0; i < n; i++) {

@@ -167,6 +167,8 @@ export class KernelExecutor {
   /** The current tree's shards (set by its gather) and their first positions, then the end. */
   private shards = 1
   private readonly bounds = new Int32Array(MAX_SHARDS + 1)
+  private readonly laneLists: number[][] = []
+  private readonly laneEnds: number[] = []
 
   /**
    * @param threads total threads including the caller's; 1 runs everything on the caller.
@@ -306,7 +308,7 @@ export class KernelExecutor {
     requests.forEach((r, i) => {
       this.writeSplit(i, r.feature, r.bin, r.defaultLeft)
       this.writeRanges(i, r.rows)
-      this.pushShardRuns(lanes, r.rows, (a, b) => [TaskKind.Scatter, r.rows.buffer, a, b, i, 0])
+      this.pushShardRuns(lanes, r.rows, TaskKind.Scatter, i, 0)
     })
     this.runLanes(lanes)
     const { counts } = this.state
@@ -438,7 +440,7 @@ export class KernelExecutor {
       this.writeRanges(i, leaf.rows)
       leafValues[2 * i] = leaf.leftValue
       leafValues[2 * i + 1] = leaf.rightValue
-      this.pushShardRuns(lanes, leaf.rows, (a, b) => [TaskKind.LeafValues, leaf.rows.buffer, a, b, i, output])
+      this.pushShardRuns(lanes, leaf.rows, TaskKind.LeafValues, i, output)
     })
     this.runLanes(lanes)
   }
@@ -458,12 +460,12 @@ export class KernelExecutor {
   }
 
   /**
-   * Tasks over a node's shards, made by `task(a, b)` for runs [a, b) of the shards of one lane
+   * Tasks (kind, rows' buffer, a, b, node, arg) over runs [a, b) of a node's shards of one lane
    * with rows: a run closes once it holds a part's rows, so a small node is one task a lane and a
    * large one a task a shard. (How shards are grouped never changes a result: each shard is
    * partitioned and updated on its own.)
    */
-  private pushShardRuns(lanes: number[][], rows: NodeRows, task: (a: number, b: number) => number[]): void {
+  private pushShardRuns(lanes: number[][], rows: NodeRows, kind: TaskKind, node: number, arg: number): void {
     let a = -1
     let held = 0
     for (let s = 0; s < this.shards; s++) {
@@ -472,7 +474,7 @@ export class KernelExecutor {
       held += m
       const last = s + 1 === this.shards || this.laneOf(s + 1, lanes.length) !== this.laneOf(s, lanes.length)
       if (a >= 0 && (held >= PART_ROWS || last)) {
-        lanes[this.laneOf(a, lanes.length)].push(...task(a, s + 1))
+        lanes[this.laneOf(a, lanes.length)].push(kind, rows.buffer, a, s + 1, node, arg)
         a = -1
         held = 0
       }
@@ -484,21 +486,29 @@ export class KernelExecutor {
     return Math.floor((s * lanes) / this.shards)
   }
 
-  /** Empty task lists, one a lane. */
+  /** Empty task lists, one a lane (the same lists every batch: batches run by the thousand). */
   private laneTasks(): number[][] {
-    return Array.from({ length: this.batches.lanes }, () => [])
+    const n = this.batches.lanes
+    while (this.laneLists.length < n) this.laneLists.push([])
+    for (const list of this.laneLists) list.length = 0
+    return this.laneLists.length === n ? this.laneLists : this.laneLists.slice(0, n)
   }
 
   /** Runs the lanes' tasks as one batch, each lane's first on its own thread. */
   private runLanes(lanes: number[][]): void {
-    const tasks = lanes.flat()
-    const count = tasks.length / TASK_WIDTH
-    if (count === 0) return
-    this.ensureScratch(0, tasks.length)
-    this.state.tasks.set(tasks)
-    let end = 0
-    const ends = lanes.map((l) => (end += l.length / TASK_WIDTH))
-    this.batches.run(count, this.runTask, lanes.length > 1 ? ends : undefined)
+    let ints = 0
+    for (const list of lanes) ints += list.length
+    if (ints === 0) return
+    this.ensureScratch(0, ints)
+    const { tasks } = this.state
+    this.laneEnds.length = lanes.length
+    let at = 0
+    lanes.forEach((list, l) => {
+      for (let j = 0; j < list.length; j++) tasks[at + j] = list[j]
+      at += list.length
+      this.laneEnds[l] = at / TASK_WIDTH
+    })
+    this.batches.run(ints / TASK_WIDTH, this.runTask, lanes.length > 1 ? this.laneEnds : undefined)
   }
 
   /** Node `i` of the next batch: its rows' ranges. */

@@ -208,12 +208,13 @@ export function growTree(
       children.push(left, right)
     })
     if (outs.length > 0) build(built.map((node) => node.rows!), outs)
+    const builtSet = new Set(built)
     for (let i = 0; i < children.length; i += 2) {
       const a = children[i]
       const b = children[i + 1]
       if (a.hist === null) continue
       // One child holds the built histogram, the other the parent's: turn that into parent - built.
-      const [own, inherited] = built.includes(a) ? [a, b] : [b, a]
+      const [own, inherited] = builtSet.has(a) ? [a, b] : [b, a]
       const ph = inherited.hist!
       const bh = own.hist!
       for (let k = 0; k < ph.length; k++) ph[k] -= bh[k]
