@@ -17,9 +17,14 @@ import { programModule } from '../../exec/batch-program.js'
 import { SharedMemory } from '../../exec/shared-memory.js'
 import { trainingKernels } from '../kernel-choice.js'
 import type { Objective, ObjectiveOptions } from './objectives.js'
+import type { SplitInfo, SplitParams } from './split.js'
 import {
   bindState,
   type CodeSource,
+  EVAL_IN_WIDTH,
+  EVAL_OUT_WIDTH,
+  EvalFlags,
+  type EvalScratch,
   type KernelInputs,
   type KernelMessage,
   type KernelScratch,
@@ -97,6 +102,26 @@ export interface LeafUpdate {
   readonly defaultLeft: boolean
   readonly leftValue: number
   readonly rightValue: number
+}
+
+/** A child whose best split is to be found: its sums, the features it may split on, and where the split goes. */
+export interface ChildEvaluation {
+  readonly G: number
+  readonly H: number
+  readonly features: Int32Array
+  readonly out: SplitInfo
+}
+
+/**
+ * A split's two children after the build of one's histogram: `inherited` (the parent's
+ * histogram) becomes parent - `own`, then each child given is evaluated (null: not split).
+ */
+export interface PairEvaluation<H> {
+  readonly own: H
+  readonly inherited: H
+  readonly ownIsLeft: boolean
+  readonly left: ChildEvaluation | null
+  readonly right: ChildEvaluation | null
 }
 
 /** A view of the histogram slots, and the slot of each view lent. */
@@ -296,6 +321,55 @@ export class KernelExecutor {
     if (slot === undefined) throw new Error('histogram does not belong to this executor')
     slots.of.delete(hist)
     this.free.push(slot)
+  }
+
+  /** The split rules (with each feature's value bins) {@link evaluatePairs} applies from now on; the workers hear of a change only. */
+  useSplitRules(params: SplitParams): void {
+    if (this.state.rules.params === params) return
+    this.state.rules = { params, nBins: this.nBins }
+    this.post({ type: 'rules', rules: this.state.rules })
+  }
+
+  /**
+   * Subtracts and evaluates each pair of children on the threads (a task a pair); histograms are
+   * this executor's (float, or integer with `scales` when quantised: gradient and hessian units).
+   * Each child's split is written to its `out`, as findBestSplit would on this thread.
+   */
+  evaluatePairs<H extends Float64Array | Int32Array>(pairs: readonly PairEvaluation<H>[], scales: { gScale: number; hScale: number } | null): void {
+    const slots = (scales ? this.intSlots : this.floatSlots) as unknown as SlotKind<H>
+    this.ensureEvalScratch(2 * pairs.length)
+    const { evalIn, evalFeatures, evalOut, evalScales } = this.state
+    evalScales[0] = scales ? scales.gScale : 1
+    evalScales[1] = scales ? scales.hScale : 1
+    const width = this.state.nFeatures + 1
+    const lanes = this.laneTasks()
+    pairs.forEach((pair, p) => {
+      let flags = pair.ownIsLeft ? EvalFlags.OwnIsLeft : 0
+      ;[pair.left, pair.right].forEach((child, side) => {
+        if (child === null) return
+        const c = 2 * p + side
+        evalIn[EVAL_IN_WIDTH * c] = child.G
+        evalIn[EVAL_IN_WIDTH * c + 1] = child.H
+        evalFeatures[c * width] = child.features.length
+        evalFeatures.set(child.features, c * width + 1)
+        flags |= side === 0 ? EvalFlags.EvaluateLeft : EvalFlags.EvaluateRight
+      })
+      lanes[p % lanes.length].push(TaskKind.EvaluatePair, 0, slots.of.get(pair.own)!, slots.of.get(pair.inherited)!, p, flags)
+    })
+    this.runLanes(lanes)
+    pairs.forEach((pair, p) => {
+      ;[pair.left, pair.right].forEach((child, side) => {
+        if (child === null) return
+        const o = EVAL_OUT_WIDTH * (2 * p + side)
+        const out = child.out
+        out.gain = evalOut[o]
+        out.feature = evalOut[o + 1]
+        out.bin = evalOut[o + 2]
+        out.defaultLeft = evalOut[o + 3] === 1
+        out.leftG = evalOut[o + 4]
+        out.leftH = evalOut[o + 5]
+      })
+    })
   }
 
   /**
@@ -548,6 +622,21 @@ export class KernelExecutor {
     }
     Object.assign(s, scratch)
     this.post({ type: 'scratch', scratch })
+  }
+
+  /** Grows the evaluation scratch to hold `children` children, telling the workers. */
+  private ensureEvalScratch(children: number): void {
+    const s = this.state
+    if (s.evalOut.length >= EVAL_OUT_WIDTH * children) return
+    const room = Math.max(children, 2 * (s.evalOut.length / EVAL_OUT_WIDTH), 64)
+    const scratch: EvalScratch = {
+      evalIn: this.mem.alloc(Float64Array, EVAL_IN_WIDTH * room),
+      evalFeatures: this.mem.alloc(Int32Array, (s.nFeatures + 1) * room),
+      evalOut: this.mem.alloc(Float64Array, EVAL_OUT_WIDTH * room),
+      evalScales: s.evalScales.length > 0 ? s.evalScales : this.mem.alloc(Float64Array, 2),
+    }
+    Object.assign(s, scratch)
+    this.post({ type: 'eval-scratch', scratch })
   }
 
   private grow(): void {

@@ -11,7 +11,7 @@
  * for gains, covers and leaf values.
  */
 import type { Rng } from '../../rng.js'
-import { type KernelExecutor, type NodeRows, rowCount } from './executor.js'
+import { type ChildEvaluation, type KernelExecutor, type NodeRows, type PairEvaluation, rowCount } from './executor.js'
 import { type SplitInfo, type SplitParams, emptySplit, findBestSplit, leafWeight, MIN_GAIN } from './split.js'
 import { GrownTree } from './tree.js'
 
@@ -87,6 +87,7 @@ export function growTree(
   quantised: QuantisedScales | null = null,
 ): GrownResult {
   const tree = new GrownTree()
+  ex.useSplitRules(params.split)
   const gScale = quantised ? quantised.gScale : 1
   const hScale = quantised ? quantised.hScale : 1
   const acquire = (): Histogram => (quantised ? ex.acquireQuantised() : ex.acquire())
@@ -126,16 +127,24 @@ export function growTree(
   const levelFeatures = new Map<number, Int32Array>()
   const nodeFeatures = new Int32Array(treeFeatures.length)
 
-  const evaluate = (node: Node): boolean => {
+  /** The features `node` may split on (a view of a reused buffer); draws from `rng` in node order. */
+  const chooseFeatures = (node: Node): Int32Array => {
     let level = levelFeatures.get(node.depth)
     if (!level) {
       level = sampleFeatures(treeFeatures, treeFeatures.length, params.colsampleBylevel, rng)
       levelFeatures.set(node.depth, level)
     }
-    const chosen = sampleFeaturesInto(level, params.colsampleBynode, rng, nodeFeatures)
-    findBestSplit(node.hist!, ex.offsets, data.nBins, nodeFeatures, chosen, node.G, node.H, params.split, node.split, gScale, hScale)
-    return node.split.feature >= 0 && node.split.gain > MIN_GAIN && node.split.gain >= params.split.gamma
+    return nodeFeatures.subarray(0, sampleFeaturesInto(level, params.colsampleBynode, rng, nodeFeatures))
   }
+  const worthSplitting = (node: Node): boolean => node.split.feature >= 0 && node.split.gain > MIN_GAIN && node.split.gain >= params.split.gamma
+  const evaluate = (node: Node): boolean => {
+    const features = chooseFeatures(node)
+    findBestSplit(node.hist!, ex.offsets, data.nBins, features, features.length, node.G, node.H, params.split, node.split, gScale, hScale)
+    return worthSplitting(node)
+  }
+  /** What the executor needs to find `node`'s split, or null when it cannot split. */
+  const toEvaluate = (node: Node): ChildEvaluation | null =>
+    canSplitAt(node.depth, node.size) ? { G: node.G, H: node.H, features: chooseFeatures(node).slice(), out: node.split } : null
 
   const leafPairs: LeafPair[] = []
   let candidates: Node[] = []
@@ -208,21 +217,22 @@ export function growTree(
       children.push(left, right)
     })
     if (outs.length > 0) build(built.map((node) => node.rows!), outs)
+    // One child of each pair holds the built histogram, the other the parent's: the executor's
+    // threads turn that into parent - built and find both children's splits.
     const builtSet = new Set(built)
+    const pairs: PairEvaluation<Histogram>[] = []
     for (let i = 0; i < children.length; i += 2) {
       const a = children[i]
       const b = children[i + 1]
       if (a.hist === null) continue
-      // One child holds the built histogram, the other the parent's: turn that into parent - built.
-      const [own, inherited] = builtSet.has(a) ? [a, b] : [b, a]
-      const ph = inherited.hist!
-      const bh = own.hist!
-      for (let k = 0; k < ph.length; k++) ph[k] -= bh[k]
+      const ownIsLeft = builtSet.has(a)
+      pairs.push({ own: ownIsLeft ? a.hist : b.hist!, inherited: ownIsLeft ? b.hist! : a.hist, ownIsLeft, left: toEvaluate(a), right: toEvaluate(b) })
     }
+    if (pairs.length > 0) ex.evaluatePairs(pairs, quantised)
     for (const child of children) {
       nodes.push(child)
       if (child.hist === null) continue
-      if (canSplitAt(child.depth, child.size) && evaluate(child)) candidates.push(child)
+      if (canSplitAt(child.depth, child.size) && worthSplitting(child)) candidates.push(child)
       else {
         release(child.hist)
         child.hist = null

@@ -10,7 +10,8 @@ function receive(state: KernelState | null, msg: KernelMessage): KernelState {
   if (msg.type === 'bind') return bindState(msg.inputs)
   if (state === null) throw new Error(`kernel message '${msg.type}' before bind`)
   if (msg.type === 'arena') state.arenas[msg.index] = msg.arena
-  else if (msg.type === 'scratch') Object.assign(state, msg.scratch)
+  else if (msg.type === 'scratch' || msg.type === 'eval-scratch') Object.assign(state, msg.scratch)
+  else if (msg.type === 'rules') state.rules = msg.rules
   else if (msg.type === 'margin') Object.assign(state, msg.target)
   else {
     state.gradients = msg.source

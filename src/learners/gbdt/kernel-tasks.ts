@@ -14,6 +14,7 @@ import { accumulateHistogram, accumulateQuantisedHistogram } from './histogram.j
 import { computeGradients, makeObjective, type Objective, type ObjectiveOptions } from './objectives.js'
 import { addLeafPairValues, addLeafValue, gatherPairs, scatter, scatterQuantised } from './partition.js'
 import { gatherQuantisedPairs, gradientRange } from './quantise.js'
+import { emptySplit, findBestSplit, type SplitParams } from './split.js'
 
 export const enum TaskKind {
   /** (buffer, shard a, shard b, node, slot): histogram of the node's rows in shards [a, b) into slot. */
@@ -52,7 +53,26 @@ export const enum TaskKind {
    * with the rows' ids and codes.
    */
   GradientPairs = 9,
+  /**
+   * (-, own slot, inherited slot, pair, flags): a split's two children after their histogram
+   * build: the inherited histogram (the parent's) becomes parent - own, then each child flagged
+   * has its best split found (see {@link EvalFlags}); children 2 pair and 2 pair + 1 of the
+   * evaluation scratch.
+   */
+  EvaluatePair = 10,
 }
+
+/** Flags of an {@link TaskKind.EvaluatePair} task. */
+export const enum EvalFlags {
+  /** The built (own) histogram is the left child's. */
+  OwnIsLeft = 1,
+  EvaluateLeft = 2,
+  EvaluateRight = 4,
+}
+
+/** Float64s per child in the evaluation scratch's inputs (G, H) and outputs (gain, feature, bin, default left, left G, left H). */
+export const EVAL_IN_WIDTH = 2
+export const EVAL_OUT_WIDTH = 6
 
 /** Rows a thread computes at once in a GradientPairs task, into its own float64 scratch. */
 const PAIR_CHUNK = 4096
@@ -112,6 +132,24 @@ export interface KernelScratch {
 }
 
 /**
+ * Growable shared scratch of split evaluation, per child of a batch: its G and H, its allowed
+ * features (a count, then the features; nFeatures + 1 int32s a child) and its best split; and
+ * the tree's scales (gradient and hessian units of a quantised histogram's sums; 1 otherwise).
+ */
+export interface EvalScratch {
+  evalIn: Float64Array
+  evalFeatures: Int32Array
+  evalOut: Float64Array
+  evalScales: Float64Array
+}
+
+/** What split evaluation needs besides the histograms: the split rules and each feature's value bins. */
+export interface SplitRules {
+  params: SplitParams
+  nBins: Int32Array
+}
+
+/**
  * Where a tree's codes come from: the binned data's codes (row-major, `words` int32 words a row,
  * shared memory) and the data row of each local index (null: the identity).
  */
@@ -141,9 +179,10 @@ export interface MarginTarget {
   nOutputs: number
 }
 
-export interface KernelState extends KernelInputs, KernelScratch, MarginTarget {
+export interface KernelState extends KernelInputs, KernelScratch, EvalScratch, MarginTarget {
   gradients: GradientSource
   codeSource: CodeSource
+  rules: SplitRules
   arenas: Float64Array[]
   /** This thread's instance of the WebAssembly kernels, when they were chosen. */
   wasm: GrowingKernels | null
@@ -153,6 +192,8 @@ export type KernelMessage =
   | { type: 'bind'; inputs: KernelInputs }
   | { type: 'arena'; index: number; arena: Float64Array }
   | { type: 'scratch'; scratch: KernelScratch }
+  | { type: 'eval-scratch'; scratch: EvalScratch }
+  | { type: 'rules'; rules: SplitRules }
   | { type: 'margin'; target: MarginTarget }
   | { type: 'gradients'; source: GradientSource; codes: CodeSource }
 
@@ -168,7 +209,9 @@ export function bindState(inputs: KernelInputs): KernelState {
     objectiveOptions: { scalePosWeight: 1, huberSlope: 1, maxDeltaStep: 0 },
   }
   const codeSource: CodeSource = { dataWords: new Int32Array(0), words: 0, ids: null }
-  return { ...inputs, ...emptyScratch(), arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, codeSource, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
+  const evalScratch: EvalScratch = { evalIn: new Float64Array(0), evalFeatures: new Int32Array(0), evalOut: new Float64Array(0), evalScales: new Float64Array(0) }
+  const rules: SplitRules = { params: { lambda: 1, alpha: 0, gamma: 0, minChildWeight: 1, maxDeltaStep: 0 }, nBins: new Int32Array(0) }
+  return { ...inputs, ...emptyScratch(), ...evalScratch, rules, arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, codeSource, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
 }
 
 /** Scratch before the first batch grows it. */
@@ -235,6 +278,10 @@ export function runKernelTask(state: KernelState, t: number): void {
     gradientPairs(state, start, end)
     return
   }
+  if (kind === TaskKind.EvaluatePair) {
+    evaluatePair(state, tasks[o + 2], tasks[o + 3], tasks[o + 4], tasks[o + 5])
+    return
+  }
   if (kind === TaskKind.GradientRange) {
     const { grad, hess, n } = state.gradients
     const k = tasks[o + 4]
@@ -292,6 +339,35 @@ function gatherCodes(source: CodeSource, sampled: Int32Array | null, start: numb
     const src = (ids ? ids[local] : local) * words
     for (let w = 0; w < words; w++) out[j * words + w] = dataWords[src + w]
   }
+}
+
+/** A thread's split found by {@link evaluatePair}, before it is written out. */
+const found = emptySplit()
+
+/** Runs an {@link TaskKind.EvaluatePair} task. */
+function evaluatePair(state: KernelState, ownSlot: number, inheritedSlot: number, pair: number, flags: number): void {
+  const view = state.quantised ? slotViewQuantised : slotView
+  const own = view(state, ownSlot)
+  const inherited = view(state, inheritedSlot)
+  for (let k = 0; k < inherited.length; k++) inherited[k] -= own[k]
+  const ownIsLeft = (flags & EvalFlags.OwnIsLeft) !== 0
+  if (flags & EvalFlags.EvaluateLeft) evaluateChild(state, ownIsLeft ? own : inherited, 2 * pair)
+  if (flags & EvalFlags.EvaluateRight) evaluateChild(state, ownIsLeft ? inherited : own, 2 * pair + 1)
+}
+
+/** The best split of child `c` of the evaluation scratch, from its histogram. */
+function evaluateChild(state: KernelState, hist: Float64Array | Int32Array, c: number): void {
+  const { evalIn, evalFeatures, evalOut, evalScales, nFeatures, rules } = state
+  const f = c * (nFeatures + 1)
+  findBestSplit(hist, state.offsets, rules.nBins, evalFeatures.subarray(f + 1, f + 1 + nFeatures), evalFeatures[f],
+    evalIn[EVAL_IN_WIDTH * c], evalIn[EVAL_IN_WIDTH * c + 1], rules.params, found, evalScales[0], evalScales[1])
+  const o = EVAL_OUT_WIDTH * c
+  evalOut[o] = found.gain
+  evalOut[o + 1] = found.feature
+  evalOut[o + 2] = found.bin
+  evalOut[o + 3] = found.defaultLeft ? 1 : 0
+  evalOut[o + 4] = found.leftG
+  evalOut[o + 5] = found.leftH
 }
 
 /** Moves positions [start, end) of `buffer` by the split at splits[s..]; returns the left count. */
