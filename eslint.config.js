@@ -61,7 +61,7 @@ function runtimeDepth(files, up) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.consort/**', 'wasm/**/*.ts'] },
+  { ignores: ['dist/**', 'bench/.build/**', 'node_modules/**', 'coverage/**', '.consort/**', 'wasm/**/*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

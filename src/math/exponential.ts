@@ -10,7 +10,7 @@
 
 const LAYERS = 256
 /** Right edge of the base layer, and its area (Marsaglia and Tsang's constants for 256 layers). */
-const R = 7.69711747013104972
+const R = 7.69711747013105
 const AREA = 3.949659822581572e-3
 const SCALE = 2 ** 24
 
