@@ -13,16 +13,16 @@ import { copyFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The nearest folder up from `dir` with a package.json. */
-function packageRoot(dir: string): string {
+/** The nearest folder up from `dir` holding the bench's sources (bench/main.ts). */
+function repositoryRoot(dir: string): string {
   for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json'))) return d
-    if (dirname(d) === d) throw new Error(`no package.json above ${dir}`)
+    if (existsSync(join(d, 'bench', 'main.ts'))) return d
+    if (dirname(d) === d) throw new Error(`no bench/main.ts above ${dir}`)
   }
 }
 
 /** The repository root, the working directory of every child (also from the compiled bench). */
-export const REPO_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
+export const REPO_ROOT = repositoryRoot(dirname(fileURLToPath(import.meta.url)))
 
 const MAIN = join(REPO_ROOT, 'bench', 'main.ts')
 /** Where {@link compileBench} puts the compiled bench and sources (git-ignored). */
