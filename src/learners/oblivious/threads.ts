@@ -31,7 +31,7 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
   const threads = threadCount > 0 ? threadCount : availableParallelism()
   return (block, K, mem, derivatives) => {
     const n = block.codes.length / block.stride
-    const parts = Math.max(1, Math.floor(n / PART_ROWS))
+    const parts = partCount(n)
     const batches = new Batches(PARTS_PROGRAM, parts > 1 ? threads : 1, pools)
     // The job the workers hold, so a pass over the same buffers is not posted again.
     let posted: PoolJob | null = null
@@ -96,6 +96,18 @@ export function threadedAccumulate(threadCount: number, pools?: BatchPools): Pas
 function laneEnds(count: number, lanes: number): number[] | undefined {
   if (lanes === 1) return undefined
   return Array.from({ length: lanes }, (_, l) => Math.floor((count * (l + 1)) / lanes))
+}
+
+/**
+ * Histogram parts of a pass over `n` rows: about one per PART_ROWS rows, rounded up to a power of
+ * two so that two or four threads share them evenly (seven parts on 1M rows left one thread a
+ * part behind at every level).
+ */
+export function partCount(n: number): number {
+  const wanted = Math.floor(n / PART_ROWS)
+  let parts = 1
+  while (parts < wanted) parts *= 2
+  return parts
 }
 
 function sameJob(a: PoolJob, b: PoolJob): boolean {
