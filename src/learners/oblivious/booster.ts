@@ -88,7 +88,9 @@ export async function trainOblivious(data: TrainingData, y: Float64Array, params
   )
   const numeric = numericBlock(data.binned, numericInput, ids, params.border_count, mem)
   const { targets, priors } = ctrTargets(loss, yLocal)
-  const perms = Array.from({ length: PERMUTATIONS }, () => rng.shuffle(Int32Array.from({ length: n }, (_, i) => i)))
+  // Permutations serve the ordered target statistics and ordered boosting only: without either,
+  // drawing them was a serial pass over every row, four times, for nothing.
+  const perms = cats.length > 0 || params.boosting_type === 'Ordered' ? Array.from({ length: PERMUTATIONS }, () => rng.shuffle(identity(n))) : []
   const candidates = new CategoricalCandidates(cats, targets, priors, perms, params.one_hot_max_size)
   const base = initialMargin(loss, yLocal)
   const builder = new EnsembleBuilder(inputs, numericInput, Int32Array.from(cats, (c) => c.input), candidates, K, base)
@@ -384,4 +386,11 @@ class EvalTracker {
     }
     return value
   }
+}
+
+/** 0, 1, ..., n - 1. */
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) out[i] = i
+  return out
 }
