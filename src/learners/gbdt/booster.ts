@@ -121,12 +121,11 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   const abortPoint = new AbortPoint(options.signal)
   try {
     // In the executor's memory, so its threads can add leaf values to it.
-    const margin = ex.bindMargins(n, K)
+    const margin = ex.bindMargins(n, K, baseMargin)
     // One output on every row of every tree needs no float64 derivatives: each tree starts with
     // its gradients computed straight into the row buffer.
     const direct = K === 1 && params.subsample >= 1 && !quantised && !renewLeaves
     const { sampled, grad, hess } = ex.bindGradients(yLocal, objective, objOpts, codeSource, !direct)
-    for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) margin[i * K + k] = baseMargin[k]
     for (let round = 0; round < params.num_round; round++) {
       await abortPoint.pass()
       if (!direct) ex.computeGradients()

@@ -400,14 +400,18 @@ export class KernelExecutor {
   }
 
   /**
-   * New margins (row-major `nRows x nOutputs`, zeros) in the executor's memory, the ones
-   * {@link addLeafValues} updates; call once.
+   * New margins (row-major `nRows x nOutputs`, each row `baseMargin`) in the executor's memory,
+   * the ones {@link addLeafValues} updates; call once.
    */
-  bindMargins(nRows: number, nOutputs: number): Float64Array {
+  bindMargins(nRows: number, nOutputs: number, baseMargin: Float64Array): Float64Array {
     const margin = this.mem.alloc(Float64Array, nRows * nOutputs)
-    this.state.margin = margin
-    this.state.nOutputs = nOutputs
-    this.post({ type: 'margin', target: { margin, nOutputs } })
+    const base = this.mem.alloc(Float64Array, nOutputs)
+    base.set(baseMargin)
+    Object.assign(this.state, { margin, nOutputs, base })
+    this.post({ type: 'margin', target: { margin, nOutputs, base } })
+    // Written by the threads, each its own shards' rows: the first touch of fresh memory is a page
+    // fault, and on a virtual machine a costly one.
+    this.runOverShards(nRows, (start, end) => [TaskKind.StartMargins, 0, start, end, 0, 0])
     return margin
   }
 
@@ -422,8 +426,9 @@ export class KernelExecutor {
   bindGradients(y: Float64Array, objective: Objective, objectiveOptions: ObjectiveOptions, codes: CodeSource, derivatives = true): GradientSource {
     const n = y.length
     const K = objective.nOutputs
-    const targets = this.mem.alloc(Float64Array, n)
-    targets.set(y)
+    // The threads read the targets where they are when shared; a copy otherwise.
+    const targets = y.buffer instanceof SharedArrayBuffer ? y : this.mem.alloc(Float64Array, n)
+    if (targets !== y) targets.set(y)
     // Without `derivatives` (one output, every row each tree) trees start by gradientsIntoRows.
     const rows = derivatives ? n : 0
     const source: GradientSource = {

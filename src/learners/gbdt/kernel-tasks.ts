@@ -60,6 +60,8 @@ export const enum TaskKind {
    * evaluation scratch.
    */
   EvaluatePair = 10,
+  /** (0, start, end): the margins of rows [start, end) set to the base margins. */
+  StartMargins = 11,
 }
 
 /** Flags of an {@link TaskKind.EvaluatePair} task. */
@@ -177,6 +179,8 @@ export interface GradientSource {
 export interface MarginTarget {
   margin: Float64Array
   nOutputs: number
+  /** Every row's starting margin, one per output. */
+  base: Float64Array
 }
 
 export interface KernelState extends KernelInputs, KernelScratch, EvalScratch, MarginTarget {
@@ -211,7 +215,7 @@ export function bindState(inputs: KernelInputs): KernelState {
   const codeSource: CodeSource = { dataWords: new Int32Array(0), words: 0, ids: null }
   const evalScratch: EvalScratch = { evalIn: new Float64Array(0), evalFeatures: new Int32Array(0), evalOut: new Float64Array(0), evalScales: new Float64Array(0) }
   const rules: SplitRules = { params: { lambda: 1, alpha: 0, gamma: 0, minChildWeight: 1, maxDeltaStep: 0 }, nBins: new Int32Array(0) }
-  return { ...inputs, ...emptyScratch(), ...evalScratch, rules, arenas: [], margin: new Float64Array(0), nOutputs: 1, gradients, codeSource, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
+  return { ...inputs, ...emptyScratch(), ...evalScratch, rules, arenas: [], margin: new Float64Array(0), nOutputs: 1, base: new Float64Array(1), gradients, codeSource, wasm: inputs.kernels === 'wasm' ? instantiateGrowingKernels(inputs.memory) : null }
 }
 
 /** Scratch before the first batch grows it. */
@@ -276,6 +280,11 @@ export function runKernelTask(state: KernelState, t: number): void {
   }
   if (kind === TaskKind.GradientPairs) {
     gradientPairs(state, start, end)
+    return
+  }
+  if (kind === TaskKind.StartMargins) {
+    const { margin, nOutputs, base } = state
+    for (let i = start; i < end; i++) for (let k = 0; k < nOutputs; k++) margin[i * nOutputs + k] = base[k]
     return
   }
   if (kind === TaskKind.EvaluatePair) {
