@@ -3,6 +3,19 @@ import { BundleError, ParamError } from '../../errors.js'
 import { AttributeType, DataType, decodeModel, encodeModel, type ModelProto } from './proto.js'
 import { WIRE, WireWriter } from './wire.js'
 
+/** `inner` as field `field` (length-delimited) of a new message. */
+function nested(field: number, inner: Uint8Array): Uint8Array {
+  const w = new WireWriter()
+  w.tag(field, WIRE.LEN)
+  w.bytes(inner)
+  return w.finish()
+}
+
+/** A model whose graph's first node has the one attribute `attribute` (its encoded bytes). */
+function modelOfAttribute(attribute: Uint8Array): Uint8Array {
+  return nested(7, nested(1, nested(5, attribute)))
+}
+
 const model: ModelProto = {
   irVersion: 8,
   producerName: 'consort',
@@ -80,19 +93,7 @@ describe('encodeModel / decodeModel', () => {
     tensor.float(1)
     tensor.tag(96, WIRE.LEN)
     tensor.string('skip me')
-    const attr = new WireWriter()
-    attr.tag(5, WIRE.LEN)
-    attr.bytes(tensor.finish())
-    const node = new WireWriter()
-    node.tag(5, WIRE.LEN)
-    node.bytes(attr.finish())
-    const graph = new WireWriter()
-    graph.tag(1, WIRE.LEN)
-    graph.bytes(node.finish())
-    const m = new WireWriter()
-    m.tag(7, WIRE.LEN)
-    m.bytes(graph.finish())
-    const t = decodeModel(m.finish()).graph!.node![0]!.attribute![0]!.t!
+    const t = decodeModel(modelOfAttribute(nested(5, tensor.finish()))).graph!.node![0]!.attribute![0]!.t!
     expect(t.dims).toEqual([2, 3])
     expect(t.floatData).toEqual([1.5, 2.5])
   })
@@ -108,16 +109,7 @@ describe('encodeModel / decodeModel', () => {
     attr.tag(8, WIRE.VARINT)
     const head = attr.finish()
     const attrBytes = new Uint8Array([...head, ...big])
-    const node = new WireWriter()
-    node.tag(5, WIRE.LEN)
-    node.bytes(attrBytes)
-    const graph = new WireWriter()
-    graph.tag(1, WIRE.LEN)
-    graph.bytes(node.finish())
-    const m = new WireWriter()
-    m.tag(7, WIRE.LEN)
-    m.bytes(graph.finish())
-    expect(() => decodeModel(m.finish(), 'big.onnx')).toThrow(/big\.onnx, field 'graph\.node\[0\]\.attribute\[0\]\.ints\[1\]': not a readable ONNX model: integer 1152921504606846977 is beyond 2\^53$/)
+    expect(() => decodeModel(modelOfAttribute(attrBytes), 'big.onnx')).toThrow(/big\.onnx, field 'graph\.node\[0\]\.attribute\[0\]\.ints\[1\]': not a readable ONNX model: integer 1152921504606846977 is beyond 2\^53$/)
   })
 
   it('names the file and the field of truncated bytes', () => {
