@@ -42,7 +42,7 @@ export class PredictPool {
     const blocks = Math.ceil(nRows / PREDICT_BLOCK_ROWS)
     if (this.pool === null || blocks < 2) return predictMargins(model, x, nRows)
     const n = nRows * model.nFeatures
-    const xs = x.buffer instanceof SharedArrayBuffer ? x.subarray(0, n) : copyToShared(x, n)
+    const xs = shared(x.subarray(0, n))
     return this.run(model, { x: xs, columns: null }, nRows)
   }
 
@@ -91,13 +91,10 @@ export class PredictPool {
   }
 }
 
-function copyToShared(x: Float64Array, length: number): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(8 * length))
-  out.set(x.subarray(0, length))
-  return out
-}
-
-/** `a` itself when the threads can read it (shared memory), else a shared copy. */
+/**
+ * `a` itself when the threads can read it (shared memory), else a shared copy. (data/share.ts has
+ * the same for frames; exec/ is below data/, so it keeps its own.)
+ */
 function shared<T extends Float64Array | Int32Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a
   const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(Math.max(8, a.byteLength)))

@@ -19,6 +19,7 @@ import type { GrownTree } from './tree.js'
 import { AbortPoint } from '../../exec/abort-point.js'
 import type { BatchPools } from '../../exec/batch-pool.js'
 import { trainingRows } from '../training-rows.js'
+import { sharedCopy } from '../../data/share.js'
 
 export interface BoostOptions {
   /**
@@ -176,14 +177,6 @@ export async function boost(data: BinnedFrame, y: Float64Array, params: GbdtPara
   }
   const bestIteration = evalTracker ? evalTracker.bestRound : trees.length / K - 1
   return { objective, baseMargin, trees, evalHistory: evalTracker?.history ?? [], bestIteration }
-}
-
-/** `ids` in shared memory, for the executor's threads. */
-function sharedCopy(ids: Int32Array): Int32Array {
-  if (ids.buffer instanceof SharedArrayBuffer) return ids
-  const copy = new Int32Array(new SharedArrayBuffer(Math.max(4, 4 * ids.length)), 0, ids.length)
-  copy.set(ids)
-  return copy
 }
 
 /** The positions of `rows` in shard order, the order of a leaf's rows. */

@@ -60,6 +60,11 @@ export function shardStart(m: number, s: number, shards: number): number {
   return Math.floor((m * s) / shards)
 }
 
+/** The lane of shard `s` of `shards` among `lanes`: whole runs of shards a lane. */
+function laneOfShard(s: number, shards: number, lanes: number): number {
+  return Math.floor((s * lanes) / shards)
+}
+
 /** Histogram parts of a node with `m` rows over `shards` shards: a power of two, a run of whole shards each. */
 export function histogramParts(m: number, shards: number): number {
   let p = 1
@@ -429,7 +434,6 @@ export class KernelExecutor {
     // The threads read the targets where they are when shared; a copy otherwise.
     const targets = y.buffer instanceof SharedArrayBuffer ? y : this.mem.alloc(Float64Array, n)
     if (targets !== y) targets.set(y)
-    // Without `derivatives` (one output, every row each tree) trees start by gradientsIntoRows.
     const rows = derivatives ? n : 0
     const source: GradientSource = {
       sampled: this.mem.alloc(Int32Array, rows),
@@ -533,7 +537,7 @@ export class KernelExecutor {
   private runOverShards(m: number, task: (start: number, end: number, shard: number) => number[]): number {
     const lanes = this.laneTasks()
     const shards = shardCount(m)
-    for (let s = 0; s < shards; s++) lanes[Math.floor((s * lanes.length) / shards)].push(...task(shardStart(m, s, shards), shardStart(m, s + 1, shards), s))
+    for (let s = 0; s < shards; s++) lanes[laneOfShard(s, shards, lanes.length)].push(...task(shardStart(m, s, shards), shardStart(m, s + 1, shards), s))
     this.runLanes(lanes)
     return shards
   }
@@ -560,9 +564,9 @@ export class KernelExecutor {
     }
   }
 
-  /** The lane of shard `s` of the current tree among `lanes`: whole runs of shards a lane. */
+  /** The lane of shard `s` of the current tree among `lanes`. */
   private laneOf(s: number, lanes: number): number {
-    return Math.floor((s * lanes) / this.shards)
+    return laneOfShard(s, this.shards, lanes)
   }
 
   /** Empty task lists, one a lane (the same lists every batch: batches run by the thousand). */
