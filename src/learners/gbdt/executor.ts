@@ -179,8 +179,6 @@ export class KernelExecutor {
   /** Doubles per histogram. */
   readonly length: number
   readonly rows: [Int32Array, Int32Array]
-  readonly codes: [Uint8Array, Uint8Array]
-  readonly codeWords: [Int32Array, Int32Array]
   readonly gh: [Float32Array, Float32Array]
   /** Quantised training: integer gradient pairs (gradient, hessian; signed bytes) beside the rows; empty otherwise. */
   readonly qgh: [Int8Array, Int8Array]
@@ -216,8 +214,8 @@ export class KernelExecutor {
     this.offsets = this.mem.alloc(Int32Array, inputs.nFeatures)
     this.offsets.set(inputs.offsets)
     const codes = [this.mem.alloc(Int32Array, (n * inputs.stride) / 4), this.mem.alloc(Int32Array, (n * inputs.stride) / 4)]
-    this.codeWords = [codes[0], codes[1]]
-    this.codes = [new Uint8Array(codes[0].buffer, codes[0].byteOffset, codes[0].byteLength), new Uint8Array(codes[1].buffer, codes[1].byteOffset, codes[1].byteLength)]
+    const codeWords: [Int32Array, Int32Array] = [codes[0], codes[1]]
+    const codeBytes: [Uint8Array, Uint8Array] = [new Uint8Array(codes[0].buffer, codes[0].byteOffset, codes[0].byteLength), new Uint8Array(codes[1].buffer, codes[1].byteOffset, codes[1].byteLength)]
     this.rows = [this.mem.alloc(Int32Array, n), this.mem.alloc(Int32Array, n)]
     // Gradient pairs in float32, as XGBoost keeps them: half the bytes to move; sums are float64.
     const floatPairs = quantised ? 0 : 2 * n
@@ -232,8 +230,8 @@ export class KernelExecutor {
       stride: inputs.stride,
       offsets: this.offsets,
       rows: this.rows,
-      codes: this.codes,
-      codeWords: this.codeWords,
+      codes: codeBytes,
+      codeWords,
       gh: this.gh,
       quantised,
       qgh: this.qgh,
